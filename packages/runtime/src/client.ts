@@ -1,0 +1,193 @@
+// createApiClient: an openapi-fetch client with satbind's policy. Same methods, same signatures,
+// same `{ data, error, response }` results; per call you may also pass `timeoutMs`, `maxRetries`
+// and `throwOnError`.
+import createClient, { type Client, type Middleware } from "openapi-fetch";
+import { authHeaderNames, authMiddleware, type AuthConfig, type Secret } from "./auth.js";
+import { ApiError, ResponseParseError, type ErrorContext } from "./errors.js";
+import type { Logger } from "./logger.js";
+import { indexOperations, type OperationRef, type OperationTable } from "./operations.js";
+import { Redactor, type RedactOptions } from "./redact.js";
+import { sendWithPolicy, type CallContext, type RetryPolicy } from "./transport.js";
+
+/** What every satbind client factory accepts, whatever the provider. */
+export interface CommonClientOptions {
+  /** Overrides the provider's default server. */
+  baseUrl?: string;
+  /** Per attempt, in milliseconds. Per call: `{ timeoutMs }` in the call's options. */
+  timeoutMs?: number;
+  /** Further attempts for operations that are safe to repeat (never for ones that move funds). Default 2. */
+  maxRetries?: number;
+  /** Throw ApiError for non-2xx answers instead of returning `{ error }`. */
+  throwOnError?: boolean;
+  /** A fetch implementation (default: globalThis.fetch). */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+  logger?: Logger;
+  /** Backoff tuning. */
+  retry?: RetryPolicy;
+  /** openapi-fetch middleware to run on every request. */
+  middleware?: Middleware[];
+}
+
+/** Per-call options, accepted next to openapi-fetch's own (params, body, signal, headers...). */
+export interface CallOptions {
+  timeoutMs?: number;
+  maxRetries?: number;
+  throwOnError?: boolean;
+}
+
+export interface ProviderConfig {
+  /** Short provider name, e.g. "uma-auth". */
+  provider: string;
+  baseUrl: string;
+  operations: OperationTable;
+  auth?: AuthConfig | undefined;
+  /** Default per-attempt timeout for this provider. */
+  defaultTimeoutMs: number;
+  redact?: RedactOptions;
+  /** Reads the provider's error code and message from an error body. */
+  errorDetails?: (body: unknown) => { code?: string | number | undefined; message?: string | undefined };
+  /** What identifies a money-moving call, for AmbiguousOutcomeError.reconcile. */
+  reconcile?: (operationId: string, request: { params: unknown; body: unknown }) => Record<string, unknown>;
+  /** Header that carries the server's request id. */
+  requestIdHeaders?: readonly string[];
+}
+
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+const DEFAULT_REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-correlation-id"];
+const errorsByResponse = new WeakMap<Response, ApiError>();
+
+export function createApiClient<Paths extends {}>(config: ProviderConfig, options: CommonClientOptions = {}): Client<Paths, `${string}/${string}`> {
+  const redactor = new Redactor({
+    ...config.redact,
+    headers: [...(config.redact?.headers ?? []), ...(config.auth ? authHeaderNames(config.auth) : [])],
+  });
+  for (const secret of staticSecrets(config.auth)) redactor.addSecret(secret);
+
+  positive(options.timeoutMs, "timeoutMs");
+  whole(options.maxRetries, "maxRetries");
+  const operations = indexOperations(config.operations);
+  const findOperation = (method: string, schemaPath: string): OperationRef | undefined =>
+    operations.get(`${method.toUpperCase()} ${schemaPath}`);
+  const transportFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const retry: Required<RetryPolicy> = { initialDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000, ...options.retry };
+
+  const base = createClient<Paths>({ baseUrl: options.baseUrl ?? config.baseUrl, headers: options.headers ?? {} });
+  if (config.auth) base.use(authMiddleware(config.auth, { findOperation, redactor }));
+  if (options.middleware?.length) base.use(...options.middleware);
+
+  async function call(method: (typeof METHODS)[number], path: string, init: Record<string, unknown> = {}) {
+    const { timeoutMs, maxRetries, throwOnError, ...rest } = init;
+    const operation = findOperation(method, path);
+    redactor.learnFromRequest((rest.params as { query?: unknown } | undefined)?.query, rest.body);
+    const callContext: CallContext = {
+      operation,
+      timeoutMs: positive(timeoutMs, "timeoutMs") ?? options.timeoutMs ?? config.defaultTimeoutMs,
+      maxRetries: whole(maxRetries, "maxRetries") ?? options.maxRetries ?? 2,
+      retry,
+      fetch: typeof rest.fetch === "function" ? (rest.fetch as CallContext["fetch"]) : transportFetch,
+      redactor,
+      logger: options.logger,
+      reconcile: () => redactor.value({ ...(config.reconcile?.(operation?.operationId ?? "", { params: rest.params, body: rest.body }) ?? {}) }),
+      attempts: 0,
+    };
+    let result: { data?: unknown; error?: unknown; response: Response };
+    try {
+      result = await (base.request as (m: string, p: string, i: unknown) => Promise<typeof result>)(method, path, {
+        ...rest,
+        fetch: (request: Request) => sendWithPolicy(request, callContext),
+      });
+    } catch (error) {
+      const last = callContext.lastResponse;
+      if (error instanceof SyntaxError && last) {
+        const text = new TextDecoder().decode(last.body);
+        throw new ResponseParseError(
+          { ...contextOf(method, path, operation, redactor, options.baseUrl ?? config.baseUrl), status: last.status, contentType: last.contentType, bodySnippet: redactor.text(text.slice(0, 200)) },
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    if (!result.response.ok) {
+      const apiError = toApiError(result.response, result.error, operation, redactor, config);
+      errorsByResponse.set(result.response, apiError);
+      options.logger?.warn?.("satbind api error", { operationId: apiError.operationId, method: apiError.method, url: apiError.url, status: apiError.status, code: apiError.code, requestId: apiError.requestId });
+      if (throwOnError ?? options.throwOnError) throw apiError;
+    }
+    return result;
+  }
+
+  const client = { ...base } as Record<string, unknown>;
+  for (const method of METHODS) client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
+  client.request = (method: string, path: string, init?: Record<string, unknown>) =>
+    call(method.toUpperCase() as (typeof METHODS)[number], path, init);
+  return client as unknown as Client<Paths, `${string}/${string}`>;
+}
+
+/**
+ * The data of a successful call, or throws the call's ApiError.
+ * `const info = unwrap(await client.GET("/info"))`
+ */
+export function unwrap<T>(result: { data: T; error?: never; response: Response } | { data?: never; error: unknown; response: Response }): T {
+  if (result.response.ok && result.error === undefined) return result.data as T;
+  const known = errorsByResponse.get(result.response);
+  if (known) throw known;
+  throw ApiError.from(
+    { operationId: undefined, method: "?", url: result.response.url },
+    { status: result.response.status, code: undefined, providerMessage: undefined, body: result.error, requestId: undefined, headers: {} },
+  );
+}
+
+/** The ApiError for a failed call's `{ error, response }`, with status, provider code and request id. */
+export function errorOf(result: { response: Response }): ApiError | undefined {
+  return errorsByResponse.get(result.response);
+}
+
+function toApiError(response: Response, body: unknown, operation: OperationRef | undefined, redactor: Redactor, config: ProviderConfig): ApiError {
+  const details = config.errorDetails?.(body) ?? defaultErrorDetails(body);
+  const requestIdHeader = (config.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS).find((h) => response.headers.has(h));
+  return ApiError.from(
+    { operationId: operation?.operationId, method: operation?.method ?? "?", url: redactor.url(response.url) },
+    {
+      status: response.status,
+      code: details.code,
+      providerMessage: details.message === undefined ? undefined : redactor.text(details.message),
+      body: redactor.value(body),
+      requestId: requestIdHeader ? response.headers.get(requestIdHeader) ?? undefined : undefined,
+      headers: redactor.headers(response.headers),
+    },
+  );
+}
+
+/** Common error body shapes: {code, message}, {code, msg}, {error, message}, {detail}. */
+function defaultErrorDetails(body: unknown): { code?: string | number; message?: string } {
+  if (typeof body === "string") return body ? { message: body.slice(0, 200) } : {};
+  if (body === null || typeof body !== "object") return {};
+  const b = body as Record<string, unknown>;
+  const code = typeof b.code === "string" || typeof b.code === "number" ? b.code : typeof b.error === "string" ? b.error : undefined;
+  const message = [b.message, b.msg, b.detail, b.error].find((m): m is string => typeof m === "string");
+  return { ...(code !== undefined && { code }), ...(message !== undefined && { message }) };
+}
+
+function contextOf(method: string, path: string, operation: OperationRef | undefined, redactor: Redactor, baseUrl: string): ErrorContext {
+  return { operationId: operation?.operationId, method, url: redactor.url(baseUrl.replace(/\/$/, "") + path) };
+}
+
+function staticSecrets(auth: AuthConfig | undefined): string[] {
+  if (!auth) return [];
+  const values: Secret[] = auth.type === "bearer" ? [auth.token] : auth.type === "header" ? [auth.value] : Object.values(auth.headers);
+  return values.filter((v): v is string => typeof v === "string");
+}
+
+function positive(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) throw new TypeError(`${name} must be a positive number of milliseconds; got ${String(value)}`);
+  return value;
+}
+
+function whole(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) throw new TypeError(`${name} must be a whole number >= 0; got ${String(value)}`);
+  return value;
+}

@@ -1,0 +1,157 @@
+// One error family for every satbind client. Everything stored on an error has already been
+// through the client's Redactor: errors can be logged, inspected and serialised as they are.
+
+export interface ErrorContext {
+  /** The spec's operationId, when the call matched one. */
+  operationId: string | undefined;
+  method: string;
+  /** The request URL, secret query parameters redacted. */
+  url: string;
+}
+
+export class SatbindError extends Error {
+  override name = "SatbindError";
+  readonly operationId: string | undefined;
+  readonly method: string;
+  readonly url: string;
+
+  constructor(message: string, context: ErrorContext, options?: { cause?: unknown }) {
+    super(message, options);
+    this.operationId = context.operationId;
+    this.method = context.method;
+    this.url = context.url;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { stack: _stack, cause: _cause, ...fields } = { ...this } as Record<string, unknown>;
+    return { name: this.name, message: this.message, ...fields };
+  }
+}
+
+export interface ApiErrorDetails<Body = unknown> {
+  status: number;
+  /** The provider's own error code, when its error body has one. */
+  code: string | number | undefined;
+  /** The provider's own error message, when its error body has one. */
+  providerMessage: string | undefined;
+  body: Body;
+  requestId: string | undefined;
+  headers: Record<string, string>;
+}
+
+/** The server answered with a non-2xx status. Subclasses by status make `instanceof` checks read well. */
+export class ApiError<Body = unknown> extends SatbindError {
+  override name = "ApiError";
+  readonly status: number;
+  readonly code: string | number | undefined;
+  readonly providerMessage: string | undefined;
+  /** The parsed error body (JSON when it parses, text otherwise). */
+  readonly body: Body;
+  readonly requestId: string | undefined;
+  /** Response headers, secret ones redacted. */
+  readonly headers: Record<string, string>;
+
+  constructor(context: ErrorContext, details: ApiErrorDetails<Body>) {
+    const what = context.operationId ?? `${context.method} ${context.url}`;
+    const code = details.code === undefined ? "" : ` ${details.code}`;
+    const said = details.providerMessage ? `: ${details.providerMessage}` : "";
+    super(`${what} failed with HTTP ${details.status}${code}${said}`, context);
+    this.status = details.status;
+    this.code = details.code;
+    this.providerMessage = details.providerMessage;
+    this.body = details.body;
+    this.requestId = details.requestId;
+    this.headers = details.headers;
+  }
+
+  static from<Body>(context: ErrorContext, details: ApiErrorDetails<Body>): ApiError<Body> {
+    const ErrorClass = STATUS_CLASSES[details.status] ?? (details.status >= 500 ? InternalServerError : ApiError);
+    return new ErrorClass(context, details) as ApiError<Body>;
+  }
+}
+
+export class BadRequestError<B = unknown> extends ApiError<B> { override name = "BadRequestError"; }
+export class AuthenticationError<B = unknown> extends ApiError<B> { override name = "AuthenticationError"; }
+export class PaymentRequiredError<B = unknown> extends ApiError<B> { override name = "PaymentRequiredError"; }
+export class PermissionDeniedError<B = unknown> extends ApiError<B> { override name = "PermissionDeniedError"; }
+export class NotFoundError<B = unknown> extends ApiError<B> { override name = "NotFoundError"; }
+export class ConflictError<B = unknown> extends ApiError<B> { override name = "ConflictError"; }
+export class UnprocessableEntityError<B = unknown> extends ApiError<B> { override name = "UnprocessableEntityError"; }
+export class RateLimitError<B = unknown> extends ApiError<B> { override name = "RateLimitError"; }
+export class InternalServerError<B = unknown> extends ApiError<B> { override name = "InternalServerError"; }
+
+const STATUS_CLASSES: Record<number, typeof ApiError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  402: PaymentRequiredError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
+
+/** The request never left this machine (refused connection, DNS failure, TLS failure). Safe to send again. */
+export class NetworkError extends SatbindError {
+  override name = "NetworkError";
+  readonly requestSent = false as const;
+}
+
+/**
+ * The request may have reached the server and been processed, but no answer came back
+ * (connection lost, timeout). For an operation that moves funds, look the payment up before
+ * trying again: `reconcile` holds what this call sent that identifies it.
+ */
+export class AmbiguousOutcomeError extends SatbindError {
+  override name = "AmbiguousOutcomeError";
+  readonly requestSent = "unknown" as const;
+  readonly movesFunds: boolean;
+  readonly reconcile: Record<string, unknown>;
+
+  constructor(message: string, context: ErrorContext & { movesFunds: boolean; reconcile: Record<string, unknown> }, options?: { cause?: unknown }) {
+    super(message, context, options);
+    this.movesFunds = context.movesFunds;
+    this.reconcile = context.reconcile;
+  }
+}
+
+/** No complete answer within the time limit. The request may have been processed, hence the parent class. */
+export class TimeoutError extends AmbiguousOutcomeError {
+  override name = "TimeoutError";
+  readonly timeoutMs: number;
+
+  constructor(context: ErrorContext & { movesFunds: boolean; reconcile: Record<string, unknown>; timeoutMs: number }) {
+    const what = context.operationId ?? `${context.method} ${context.url}`;
+    super(`${what} timed out after ${context.timeoutMs} ms${context.movesFunds ? "; it may have been processed, reconcile before retrying" : ""}`, context);
+    this.timeoutMs = context.timeoutMs;
+  }
+}
+
+/** The caller's AbortSignal fired. `requestSent` says whether the request had left. */
+export class AbortError extends SatbindError {
+  override name = "AbortError";
+  readonly requestSent: false | "unknown";
+
+  constructor(context: ErrorContext & { requestSent: false | "unknown" }, options?: { cause?: unknown }) {
+    const what = context.operationId ?? `${context.method} ${context.url}`;
+    super(`${what} was aborted by the caller${context.requestSent === false ? " before it was sent" : ""}`, context, options);
+    this.requestSent = context.requestSent;
+  }
+}
+
+/** A 2xx answer whose body is not the JSON the spec promises. */
+export class ResponseParseError extends SatbindError {
+  override name = "ResponseParseError";
+  readonly status: number;
+  readonly contentType: string | undefined;
+  /** The first 200 characters of the body, secrets scrubbed. */
+  readonly bodySnippet: string;
+
+  constructor(context: ErrorContext & { status: number; contentType: string | undefined; bodySnippet: string }, options?: { cause?: unknown }) {
+    const what = context.operationId ?? `${context.method} ${context.url}`;
+    super(`${what} answered HTTP ${context.status} with a body that is not valid JSON (content-type ${context.contentType ?? "none"})`, context, options);
+    this.status = context.status;
+    this.contentType = context.contentType;
+    this.bodySnippet = context.bodySnippet;
+  }
+}

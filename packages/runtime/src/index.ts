@@ -1,0 +1,30 @@
+export { createApiClient, unwrap, errorOf } from "./client.js";
+export type { CommonClientOptions, CallOptions, ProviderConfig } from "./client.js";
+export { authMiddleware } from "./auth.js";
+export type { AuthConfig, Secret } from "./auth.js";
+export {
+  SatbindError,
+  ApiError,
+  BadRequestError,
+  AuthenticationError,
+  PaymentRequiredError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  NetworkError,
+  AmbiguousOutcomeError,
+  TimeoutError,
+  AbortError,
+  ResponseParseError,
+} from "./errors.js";
+export type { ErrorContext, ApiErrorDetails } from "./errors.js";
+export type { Logger } from "./logger.js";
+export { serverUrl } from "./operations.js";
+export type { OperationSpec, OperationTable, ServerEntry, ServerList, ServerVariable } from "./operations.js";
+export { Redactor, REDACTED } from "./redact.js";
+export type { RedactOptions } from "./redact.js";
+export type { RetryPolicy } from "./transport.js";
+export { satsToMsats, msatsToSats } from "./amounts.js";

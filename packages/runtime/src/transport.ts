@@ -1,0 +1,198 @@
+// Sends one call: a timeout per attempt, retries only for operations the table marks safe, and
+// every failure turned into a typed error that says whether the request was sent.
+//
+// This is a fetch function handed to openapi-fetch per call (openapi-fetch middleware cannot send a
+// request twice), so user middleware still sees every call first.
+import { AbortError, AmbiguousOutcomeError, NetworkError, TimeoutError, type ErrorContext } from "./errors.js";
+import type { Logger } from "./logger.js";
+import type { OperationRef } from "./operations.js";
+import type { Redactor } from "./redact.js";
+
+export interface RetryPolicy {
+  /** First backoff delay; doubles each attempt. Default 500 ms. */
+  initialDelayMs?: number;
+  /** Longest backoff delay. Default 8 s. */
+  maxDelayMs?: number;
+  /** A Retry-After longer than this is not waited for: the call fails with the server's answer. Default 60 s. */
+  maxRetryAfterMs?: number;
+}
+
+/** HTTP statuses worth another try for a safe operation. */
+const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+/** Error codes that mean the connection was never made, so no byte of the request left. */
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT", "ConnectionRefused", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+export interface CallContext {
+  operation: OperationRef | undefined;
+  timeoutMs: number;
+  maxRetries: number;
+  retry: Required<RetryPolicy>;
+  fetch: (request: Request) => Promise<Response>;
+  redactor: Redactor;
+  logger: Logger | undefined;
+  /** What identifies this call if its outcome is unknown (provider-specific, already redacted). */
+  reconcile: () => Record<string, unknown>;
+  /** Filled by the transport: the last response, for ResponseParseError. */
+  lastResponse?: { status: number; contentType: string | undefined; body: ArrayBuffer };
+  attempts: number;
+}
+
+const TIMEOUT = Symbol("satbind.timeout");
+
+export function sendWithPolicy(request: Request, call: CallContext): Promise<Response> {
+  return send(request, call);
+}
+
+async function send(request: Request, call: CallContext): Promise<Response> {
+  const retries = call.operation?.retrySafe ? call.maxRetries : 0;
+  // A body can be read once: keep an untouched copy for each further attempt.
+  const template = retries > 0 ? request.clone() : undefined;
+  const context = errorContext(request, call);
+  for (let attempt = 0; ; attempt++) {
+    const attemptRequest = attempt === 0 ? request : template!.clone();
+    call.attempts = attempt + 1;
+    const started = Date.now();
+    log(call, "debug", "request", { ...context, attempt: attempt + 1 });
+    let response: Response;
+    try {
+      response = await sendOnce(attemptRequest, call, context);
+    } catch (error) {
+      const retryable = attempt < retries && (error instanceof NetworkError || (error instanceof AmbiguousOutcomeError));
+      if (!retryable) {
+        log(call, "error", "failed", { ...context, attempt: attempt + 1, error: (error as Error).name, message: (error as Error).message });
+        throw error;
+      }
+      const delay = backoff(attempt, call.retry);
+      log(call, "warn", "retrying", { ...context, attempt: attempt + 1, reason: (error as Error).name, delayMs: delay });
+      await sleep(delay, request.signal, context);
+      continue;
+    }
+    log(call, "debug", "response", { ...context, attempt: attempt + 1, status: response.status, durationMs: Date.now() - started });
+    if (attempt < retries && RETRY_STATUSES.has(response.status)) {
+      const delay = retryDelay(response.headers, attempt, call.retry);
+      if (delay !== undefined) {
+        log(call, "warn", "retrying", { ...context, attempt: attempt + 1, status: response.status, delayMs: delay });
+        await sleep(delay, request.signal, context);
+        continue;
+      }
+    }
+    return response;
+  }
+}
+
+/** One attempt, bounded by the timeout, with the whole body read so the timeout covers it too. */
+async function sendOnce(request: Request, call: CallContext, context: ErrorContext): Promise<Response> {
+  const userSignal = request.signal;
+  if (userSignal.aborted) throw new AbortError({ ...context, requestSent: false });
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(TIMEOUT), call.timeoutMs);
+  const onAbort = () => controller.abort(userSignal.reason);
+  userSignal.addEventListener("abort", onAbort, { once: true });
+  try {
+    const response = await call.fetch(new Request(request, { signal: controller.signal }));
+    const body = await response.arrayBuffer();
+    const contentType = response.headers.get("content-type") ?? undefined;
+    call.lastResponse = { status: response.status, contentType, body };
+    const copy = new Response(body.byteLength > 0 && !NO_BODY.has(response.status) ? body : null, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+    Object.defineProperty(copy, "url", { value: response.url });
+    return copy;
+  } catch (error) {
+    throw classify(error, controller.signal, userSignal, call, context);
+  } finally {
+    clearTimeout(timer);
+    userSignal.removeEventListener("abort", onAbort);
+  }
+}
+
+const NO_BODY = new Set([101, 204, 205, 304]);
+
+function classify(error: unknown, signal: AbortSignal, userSignal: AbortSignal, call: CallContext, context: ErrorContext): Error {
+  const movesFunds = call.operation?.movesFunds ?? false;
+  const cause = sanitize(error, call.redactor);
+  if (signal.aborted && signal.reason === TIMEOUT) {
+    return new TimeoutError({ ...context, movesFunds, reconcile: call.reconcile(), timeoutMs: call.timeoutMs });
+  }
+  if (userSignal.aborted) return new AbortError({ ...context, requestSent: "unknown" }, { cause });
+  const what = context.operationId ?? `${context.method} ${context.url}`;
+  if (wasNeverSent(error)) {
+    return new NetworkError(`${what} could not be sent: ${cause.message}`, context, { cause });
+  }
+  const advice = movesFunds ? "; it may have been processed, reconcile before retrying" : "";
+  return new AmbiguousOutcomeError(`${what}: connection lost before a complete answer (${cause.message})${advice}`, {
+    ...context,
+    movesFunds,
+    reconcile: call.reconcile(),
+  }, { cause });
+}
+
+function wasNeverSent(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === "string" && NOT_SENT_CODES.has(e.code)) return true;
+  }
+  return false;
+}
+
+/** A plain Error with the cause chain's messages and codes, secrets scrubbed. */
+function sanitize(error: unknown, redactor: Redactor): Error & { code?: string } {
+  const parts: string[] = [];
+  let code: string | undefined;
+  for (let e = error as { message?: unknown; code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.message === "string" && e.message) parts.push(e.message);
+    if (typeof e.code === "string") code ??= e.code;
+  }
+  const clean: Error & { code?: string } = new Error(redactor.text(parts.join(": ") || String(error)));
+  if (code) clean.code = code;
+  return clean;
+}
+
+function errorContext(request: Request, call: CallContext): ErrorContext {
+  return { operationId: call.operation?.operationId, method: request.method, url: call.redactor.url(request.url) };
+}
+
+/** Exponential backoff with jitter: up to a quarter shorter, so clients don't retry in step. */
+function backoff(attempt: number, policy: Required<RetryPolicy>): number {
+  const base = Math.min(policy.initialDelayMs * 2 ** attempt, policy.maxDelayMs);
+  return Math.round(base * (1 - Math.random() * 0.25));
+}
+
+/** Retry-After (seconds or an HTTP date) or retry-after-ms when present, else backoff. Undefined: don't retry. */
+export function retryDelay(headers: Headers, attempt: number, policy: Required<RetryPolicy>, now = Date.now()): number | undefined {
+  let fromServer: number | undefined;
+  const ms = headers.get("retry-after-ms");
+  const after = headers.get("retry-after");
+  if (ms !== null && /^\d+(\.\d+)?$/.test(ms.trim())) fromServer = Number(ms);
+  else if (after !== null) {
+    if (/^\d+$/.test(after.trim())) fromServer = Number(after) * 1000;
+    else if (!Number.isNaN(Date.parse(after))) fromServer = Math.max(0, Date.parse(after) - now);
+  }
+  if (fromServer === undefined) return backoff(attempt, policy);
+  return fromServer > policy.maxRetryAfterMs ? undefined : fromServer;
+}
+
+function sleep(ms: number, signal: AbortSignal, context: ErrorContext): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new AbortError({ ...context, requestSent: "unknown" }));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AbortError({ ...context, requestSent: "unknown" }));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function log(call: CallContext, level: "debug" | "warn" | "error", message: string, details: Record<string, unknown>): void {
+  call.logger?.[level]?.(`satbind ${message}`, details);
+}

@@ -1,0 +1,305 @@
+// The runtime against a real loopback HTTP server: error classes, retry policy, timeouts, abort,
+// auth. No mocked fetch.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { closedPort, hang, json, reset, startTestServer, truncated, type TestServer } from "@satbind/tooling/test-server";
+import {
+  AbortError,
+  AmbiguousOutcomeError,
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  NetworkError,
+  NotFoundError,
+  PaymentRequiredError,
+  PermissionDeniedError,
+  RateLimitError,
+  ResponseParseError,
+  TimeoutError,
+  UnprocessableEntityError,
+  createApiClient,
+  errorOf,
+  unwrap,
+  type CommonClientOptions,
+  type ProviderConfig,
+} from "../src/index.js";
+
+// A small API in the shape the generator emits.
+interface paths {
+  "/items/{id}": { get: { parameters: { path: { id: string } }; responses: { 200: { content: { "application/json": { id: string } } }; default: { content: { "application/json": { code: string; message: string } } } } } };
+  "/items": { post: { requestBody: { content: { "application/json": { name: string } } }; responses: { 201: { content: { "application/json": { id: string } } } } } };
+  "/pay": { post: { requestBody: { content: { "application/json": { invoice: string } } }; responses: { 200: { content: { "application/json": { preimage: string } } } } } };
+  "/quote": { post: { requestBody: { content: { "application/json": { amount: number } } }; responses: { 200: { content: { "application/json": { fee: number } } } } } };
+  "/health": { get: { responses: { 200: { content: { "application/json": { ok: boolean } } } } } };
+}
+
+const operations = {
+  getItem: { method: "GET", path: "/items/{id}", retrySafe: true, movesFunds: false, auth: "required" },
+  createItem: { method: "POST", path: "/items", retrySafe: false, movesFunds: false, auth: "required" },
+  pay: { method: "POST", path: "/pay", retrySafe: false, movesFunds: true, auth: "required" },
+  quote: { method: "POST", path: "/quote", retrySafe: true, movesFunds: false, auth: "required" },
+  health: { method: "GET", path: "/health", retrySafe: true, movesFunds: false, auth: "none" },
+} as const;
+
+const TOKEN = "tok_live_4f9a2c7e1b8d";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+function client(options: CommonClientOptions = {}, config: Partial<ProviderConfig> = {}) {
+  return createApiClient<paths>(
+    {
+      provider: "test",
+      baseUrl: server.url,
+      operations,
+      auth: { type: "bearer", token: TOKEN },
+      defaultTimeoutMs: 2_000,
+      reconcile: (operationId, { body }) => (operationId === "pay" ? { invoice: (body as { invoice: string }).invoice } : {}),
+      ...config,
+    },
+    { retry: { initialDelayMs: 5, maxDelayMs: 20 }, ...options },
+  );
+}
+
+describe("responses", () => {
+  it("returns typed data for 2xx and sends the bearer token", async () => {
+    server.handle(({ res }) => json(res, 200, { id: "a1" }));
+    const { data, error } = await client().GET("/items/{id}", { params: { path: { id: "a1" } } });
+    expect(error).toBeUndefined();
+    expect(data).toEqual({ id: "a1" });
+    expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(server.requests[0]!.url).toBe("/items/a1");
+  });
+
+  it("skips credentials on operations whose spec needs none", async () => {
+    server.handle(({ res }) => json(res, 200, { ok: true }));
+    await client().GET("/health");
+    expect(server.requests[0]!.headers.authorization).toBeUndefined();
+  });
+
+  it("resolves async credentials per request", async () => {
+    let n = 0;
+    server.handle(({ res }) => json(res, 200, { id: "x" }));
+    const c = client({}, { auth: { type: "header", name: "x-api-token", value: async () => `rotating-${++n}-secret` } });
+    await c.GET("/items/{id}", { params: { path: { id: "1" } } });
+    await c.GET("/items/{id}", { params: { path: { id: "2" } } });
+    expect(server.requests.map((r) => r.headers["x-api-token"])).toEqual(["rotating-1-secret", "rotating-2-secret"]);
+  });
+
+  it.each([
+    [400, BadRequestError],
+    [401, AuthenticationError],
+    [402, PaymentRequiredError],
+    [403, PermissionDeniedError],
+    [404, NotFoundError],
+    [409, ConflictError],
+    [422, UnprocessableEntityError],
+    [429, RateLimitError],
+    [500, InternalServerError],
+    [503, InternalServerError],
+    [418, ApiError],
+  ])("maps HTTP %i to %s with the provider's code, message and request id", async (status, ErrorClass) => {
+    server.handle(({ res }) => json(res, status, { code: "NOT_FOUND", message: "no such item" }, { "x-request-id": "req_123" }));
+    const result = await client({ maxRetries: 0 }).GET("/items/{id}", { params: { path: { id: "zz" } } });
+    expect(result.error).toEqual({ code: "NOT_FOUND", message: "no such item" });
+    const error = errorOf(result)!;
+    expect(error).toBeInstanceOf(ErrorClass);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status, code: "NOT_FOUND", providerMessage: "no such item", requestId: "req_123", operationId: "getItem", method: "GET" });
+    expect(error.message).toBe(`getItem failed with HTTP ${status} NOT_FOUND: no such item`);
+    expect(() => unwrap(result)).toThrow(error);
+  });
+
+  it("throws instead of returning { error } in throwing mode, per client or per call", async () => {
+    server.handle(({ res }) => json(res, 404, { code: "NOT_FOUND", message: "gone" }));
+    await expect(client({ throwOnError: true }).GET("/items/{id}", { params: { path: { id: "1" } } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client().GET("/items/{id}", { params: { path: { id: "1" } }, throwOnError: true })).rejects.toBeInstanceOf(NotFoundError);
+    const { error } = await client({ throwOnError: true }).GET("/items/{id}", { params: { path: { id: "1" } }, throwOnError: false });
+    expect(error).toEqual({ code: "NOT_FOUND", message: "gone" });
+  });
+
+  it("reads {code, msg}, {error, message} and {detail} bodies, and plain text", async () => {
+    const cases: [unknown, unknown, unknown][] = [
+      [{ code: 7, msg: "bad amount" }, 7, "bad amount"],
+      [{ error: "BadRequest", message: "invoice expired", status: 400 }, "BadRequest", "invoice expired"],
+      [{ detail: "Not authenticated" }, undefined, "Not authenticated"],
+    ];
+    for (const [body, code, message] of cases) {
+      server.handle(({ res }) => json(res, 400, body));
+      const error = errorOf(await client().GET("/items/{id}", { params: { path: { id: "1" } } }))!;
+      expect([error.code, error.providerMessage]).toEqual([code, message]);
+    }
+    server.handle(({ res }) => {
+      res.writeHead(502, { "content-type": "text/plain" });
+      res.end("upstream down");
+    });
+    const error = errorOf(await client({ maxRetries: 0 }).GET("/items/{id}", { params: { path: { id: "1" } } }))!;
+    expect(error).toMatchObject({ status: 502, providerMessage: "upstream down", body: "upstream down" });
+  });
+
+  it("turns a 2xx with a broken JSON body into ResponseParseError", async () => {
+    server.handle(({ res }) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"id": "a1", ');
+    });
+    const error = await client()
+      .GET("/items/{id}", { params: { path: { id: "1" } } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect(error).toMatchObject({ status: 200, operationId: "getItem", bodySnippet: '{"id": "a1", ' });
+  });
+});
+
+describe("retries", () => {
+  it("retries a safe operation on 503 and 429, then succeeds", async () => {
+    server.handle(({ res, index }) => (index === 1 ? json(res, 503, {}) : index === 2 ? json(res, 429, {}, { "retry-after-ms": "10" }) : json(res, 200, { id: "ok" })));
+    const { data } = await client().GET("/items/{id}", { params: { path: { id: "1" } } });
+    expect(data).toEqual({ id: "ok" });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("gives up after maxRetries with the last answer", async () => {
+    server.handle(({ res }) => json(res, 503, { code: "UNAVAILABLE", message: "busy" }));
+    const result = await client({ maxRetries: 3 }).GET("/items/{id}", { params: { path: { id: "1" } } });
+    expect(errorOf(result)).toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(4);
+    await client().GET("/items/{id}", { params: { path: { id: "1" } }, maxRetries: 0 });
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it("waits as long as Retry-After says (seconds form)", async () => {
+    server.handle(({ res, index }) => (index === 1 ? json(res, 429, {}, { "retry-after": "1" }) : json(res, 200, { id: "ok" })));
+    const started = performance.now();
+    await client().GET("/items/{id}", { params: { path: { id: "1" } } });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("does not wait for a Retry-After beyond the limit: returns the 429", async () => {
+    server.handle(({ res }) => json(res, 429, { code: "RATE_LIMITED", message: "slow down" }, { "retry-after": "3600" }));
+    const result = await client().GET("/items/{id}", { params: { path: { id: "1" } } });
+    expect(errorOf(result)).toBeInstanceOf(RateLimitError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("retries a safe operation after a connection reset, and a safe POST with its body intact", async () => {
+    server.handle(({ res, index }) => (index === 1 ? reset(res) : json(res, 200, { fee: 3 })));
+    const { data } = await client().POST("/quote", { body: { amount: 1000 } });
+    expect(data).toEqual({ fee: 3 });
+    expect(server.requests.map((r) => r.body)).toEqual(['{"amount":1000}', '{"amount":1000}']);
+  });
+
+  it("never retries an operation that moves funds: 503 is returned after one send", async () => {
+    server.handle(({ res }) => json(res, 503, { code: "UNAVAILABLE", message: "node starting" }));
+    const result = await client({ maxRetries: 5 }).POST("/pay", { body: { invoice: "lnbc1..." } });
+    expect(errorOf(result)).toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("never retries an unsafe POST either", async () => {
+    server.handle(({ res }) => json(res, 500, {}));
+    await client({ maxRetries: 5 }).POST("/items", { body: { name: "x" } });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("a reset on a money operation is an AmbiguousOutcomeError carrying what identifies the payment", async () => {
+    server.handle(({ res }) => reset(res));
+    const error = await client({ maxRetries: 5 })
+      .POST("/pay", { body: { invoice: "lnbc2500u1pvjluez" } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AmbiguousOutcomeError);
+    expect(error).toMatchObject({ requestSent: "unknown", movesFunds: true, operationId: "pay", reconcile: { invoice: "lnbc2500u1pvjluez" } });
+    expect((error as Error).message).toMatch(/reconcile before retrying/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("a refused connection is a NetworkError: the request was never sent", async () => {
+    const port = await closedPort();
+    const c = createApiClient<paths>(
+      { provider: "test", baseUrl: `http://127.0.0.1:${port}`, operations, defaultTimeoutMs: 2_000 },
+      { retry: { initialDelayMs: 1, maxDelayMs: 2 } },
+    );
+    const error = await c.POST("/pay", { body: { invoice: "lnbc1" } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error).toMatchObject({ requestSent: false, operationId: "pay" });
+    expect((error as NetworkError).message).toMatch(/could not be sent/);
+  });
+});
+
+describe("timeouts and abort", () => {
+  it("a hanging server ends in TimeoutError at the client's bound", async () => {
+    server.handle(() => hang());
+    const error = await client({ timeoutMs: 150, maxRetries: 0 })
+      .GET("/items/{id}", { params: { path: { id: "1" } } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toBeInstanceOf(AmbiguousOutcomeError);
+    expect(error).toMatchObject({ timeoutMs: 150, operationId: "getItem" });
+  });
+
+  it("a per-call timeout overrides the client's", async () => {
+    server.handle(() => hang());
+    const error = await client({ timeoutMs: 60_000 })
+      .GET("/items/{id}", { params: { path: { id: "1" } }, timeoutMs: 100, maxRetries: 0 })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "TimeoutError", timeoutMs: 100 });
+  });
+
+  it("the timeout covers a body that stops half way", async () => {
+    server.handle(({ res }) => truncated(res, '{"id":', "hang"));
+    const error = await client({ timeoutMs: 150, maxRetries: 0 })
+      .GET("/items/{id}", { params: { path: { id: "1" } } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+  });
+
+  it("a timed-out safe call is retried, each attempt with its own bound", async () => {
+    server.handle(({ res, index }) => (index === 1 ? hang() : json(res, 200, { id: "late" })));
+    const { data } = await client({ timeoutMs: 100 }).GET("/items/{id}", { params: { path: { id: "1" } } });
+    expect(data).toEqual({ id: "late" });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("a money operation that times out is sent once and says it may have been processed", async () => {
+    server.handle(() => hang());
+    const error = await client({ timeoutMs: 100, maxRetries: 3 })
+      .POST("/pay", { body: { invoice: "lnbc9" } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ movesFunds: true, reconcile: { invoice: "lnbc9" } });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("the caller's AbortSignal cancels at once", async () => {
+    server.handle(() => hang());
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const started = performance.now();
+    const error = await client({ timeoutMs: 10_000 })
+      .GET("/items/{id}", { params: { path: { id: "1" } }, signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error).toMatchObject({ requestSent: "unknown" });
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it("an already-aborted signal sends nothing", async () => {
+    const error = await client()
+      .GET("/items/{id}", { params: { path: { id: "1" } }, signal: AbortSignal.abort() })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "AbortError", requestSent: false });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("rejects nonsense options with a clear error", () => {
+    expect(() => client({ timeoutMs: -1 })).toThrow("timeoutMs must be a positive number of milliseconds; got -1");
+    expect(() => client({ maxRetries: 1.5 })).toThrow("maxRetries must be a whole number >= 0; got 1.5");
+  });
+});

@@ -1,0 +1,143 @@
+// pnpm generate [provider...] [--check]
+//
+// specs/<provider>/ -> packages/<provider>/src/generated/, the operation table in the package
+// README, and the package.json fields the generator owns. Every selected provider is validated and
+// rendered in memory first; if anything is wrong nothing is written. Generated directories are
+// built beside the old one and swapped in with renames, so a crash never leaves half a package.
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { listProviders, readManifest } from "./lib/manifest.ts";
+import { renderProvider, type RenderedFiles } from "./lib/render.ts";
+import { formatProblem, type SpecProblem } from "./lib/spec.ts";
+
+interface Rendered {
+  provider: string;
+  files: RenderedFiles;
+  generatedDir: string;
+}
+
+export interface GenerateOptions {
+  root: string;
+  providers: string[];
+  check: boolean;
+  log?: (line: string) => void;
+  error?: (line: string) => void;
+}
+
+/** Returns the process exit code: 0 ok, 1 stale (with --check) or invalid specs, 2 bad usage. */
+export async function generate(options: GenerateOptions): Promise<number> {
+  const { root, check } = options;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const error = options.error ?? ((line: string) => console.error(line));
+  const specsDir = join(root, "specs");
+  const known = listProviders(specsDir);
+  const unknown = options.providers.filter((p) => !known.includes(p));
+  if (unknown.length > 0) {
+    error(`unknown provider ${unknown.join(", ")}: specs/ has ${known.join(", ") || "none"}`);
+    return 2;
+  }
+  const selected = options.providers.length > 0 ? options.providers : known;
+
+  const problems: SpecProblem[] = [];
+  const rendered: Rendered[] = [];
+  for (const provider of selected) {
+    const manifest = readManifest(specsDir, provider);
+    if (!manifest.ok) {
+      problems.push(...manifest.problems);
+      continue;
+    }
+    const result = await renderProvider(root, manifest.manifest);
+    if (result.ok) rendered.push({ provider, files: result.files, generatedDir: result.generatedDir });
+    else problems.push(...result.problems);
+  }
+  if (problems.length > 0) {
+    for (const p of problems) error(formatProblem(p, root));
+    error(`generate: ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was written`);
+    return 1;
+  }
+
+  if (check) {
+    const stale = rendered.flatMap((r) => staleFiles(root, r));
+    if (stale.length > 0) {
+      for (const file of stale) error(`stale: ${file}`);
+      error(`generate --check: ${stale.length} generated file${stale.length === 1 ? " is" : "s are"} out of date; run pnpm generate`);
+      return 1;
+    }
+    log(`generate --check: ${rendered.length} provider${rendered.length === 1 ? "" : "s"} up to date`);
+    return 0;
+  }
+
+  for (const r of rendered) {
+    const changed = staleFiles(root, r);
+    writeProvider(root, r);
+    log(`${r.provider}: ${changed.length === 0 ? "unchanged" : `${changed.length} file${changed.length === 1 ? "" : "s"} updated`}`);
+  }
+  return 0;
+}
+
+/** Files whose content differs from what the generator would write, plus leftovers in generated/. */
+function staleFiles(root: string, r: Rendered): string[] {
+  const stale: string[] = [];
+  for (const [file, content] of r.files) {
+    const full = join(root, file);
+    if (!existsSync(full) || readFileSync(full, "utf8") !== content) stale.push(file);
+  }
+  for (const file of listFiles(join(root, r.generatedDir))) {
+    const relativePath = relative(root, file);
+    if (!r.files.has(relativePath)) stale.push(`${relativePath} (not generated any more)`);
+  }
+  return stale.sort();
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? listFiles(join(dir, d.name)) : [join(dir, d.name)],
+  );
+}
+
+function writeProvider(root: string, r: Rendered): void {
+  const generatedDir = join(root, r.generatedDir);
+  const staging = join(dirname(generatedDir), `.satbind-tmp-${process.pid}`);
+  const retired = `${staging}-old`;
+  rmSync(staging, { recursive: true, force: true });
+  rmSync(retired, { recursive: true, force: true });
+  try {
+    for (const [file, content] of r.files) {
+      const full = join(root, file);
+      if (!full.startsWith(generatedDir + "/")) continue;
+      const target = join(staging, relative(generatedDir, full));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, content);
+    }
+    if (existsSync(generatedDir)) renameSync(generatedDir, retired);
+    renameSync(staging, generatedDir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(retired, { recursive: true, force: true });
+  }
+  // Files outside generated/ are replaced one by one, each atomically.
+  for (const [file, content] of r.files) {
+    const full = join(root, file);
+    if (full.startsWith(generatedDir + "/")) continue;
+    if (existsSync(full) && readFileSync(full, "utf8") === content) continue;
+    const temp = `${full}.satbind-tmp-${process.pid}`;
+    writeFileSync(temp, content);
+    renameSync(temp, full);
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  const args = process.argv.slice(2);
+  const flags = args.filter((a) => a.startsWith("-"));
+  const badFlags = flags.filter((f) => f !== "--check");
+  if (badFlags.length > 0) {
+    console.error(`unknown option ${badFlags.join(", ")}; usage: pnpm generate [provider...] [--check]`);
+    process.exit(2);
+  }
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+  const code = await generate({ root, providers: args.filter((a) => !a.startsWith("-")), check: flags.includes("--check") });
+  process.exit(code);
+}
