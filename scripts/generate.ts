@@ -7,9 +7,9 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { listProviders, readManifest } from "./lib/manifest.ts";
-import { renderProvider, type RenderedFiles } from "./lib/render.ts";
-import { formatProblem, type SpecProblem } from "./lib/spec.ts";
+import { listProviders, readManifest } from "./lib/manifest.js";
+import { renderProvider, type RenderedFiles } from "./lib/render.js";
+import { formatProblem, type SpecProblem } from "./lib/spec.js";
 
 interface Rendered {
   provider: string;

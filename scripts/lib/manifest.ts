@@ -1,7 +1,7 @@
 // specs/<provider>/manifest.json: which package a provider's specs become, and where they come from.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { isObject, loadSource, type SpecProblem } from "./spec.ts";
+import { isObject, loadSource, type SpecProblem } from "./spec.js";
 
 export interface Manifest {
   /** Directory name under specs/ and packages/. */

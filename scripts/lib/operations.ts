@@ -1,5 +1,5 @@
 // The operations table: what the runtime needs to know per operation, read from the spec.
-import { isObject, type JsonObject, type ValidSpec } from "./spec.ts";
+import { isObject, type JsonObject, type ValidSpec } from "./spec.js";
 
 export interface OperationRow {
   operationId: string;

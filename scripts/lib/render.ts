@@ -5,9 +5,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
-import type { Manifest } from "./manifest.ts";
-import { operationRows, serverEntries, type OperationRow } from "./operations.ts";
-import { loadAndValidateSpec, type SpecProblem, type ValidSpec } from "./spec.ts";
+import type { Manifest } from "./manifest.js";
+import { operationRows, serverEntries, type OperationRow } from "./operations.js";
+import { loadAndValidateSpec, type SpecProblem, type ValidSpec } from "./spec.js";
 
 /** Path relative to the repository root -> file contents. */
 export type RenderedFiles = Map<string, string>;
@@ -90,6 +90,8 @@ async function renderTypes(spec: ValidSpec): Promise<string> {
     silent: true,
     rootTypes: true,
     rootTypesNoSchemaPrefix: true,
+    // An object schema without properties accepts any properties, so its type must too.
+    emptyObjectsUnknown: true,
   });
   return astToString(ast);
 }

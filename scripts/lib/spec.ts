@@ -92,6 +92,7 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }
 
+/** The node a pointer names: a scalar value itself, or the key of an object or list (where a reader looks). */
 function nodeAt(node: unknown, segments: string[]): YamlNode | undefined {
   let current = node as YamlNode | null | undefined;
   let keyNode: YamlNode | undefined;
@@ -107,6 +108,7 @@ function nodeAt(node: unknown, segments: string[]): YamlNode | undefined {
       return keyNode;
     }
   }
+  if (isMap(current) || isSeq(current)) return keyNode ?? current;
   return current ?? keyNode;
 }
 
@@ -246,20 +248,18 @@ function checkRefs(root: SourceFile, problems: SpecProblem[]): void {
         const targetFile = resolve(dirname(source.file), filePart);
         target = sources.get(targetFile);
         if (target === undefined) {
-          const loaded = loadSource(targetFile);
-          if (loaded.ok) {
-            target = loaded.source;
-            queue.push(target);
-          } else {
-            target = null;
-            for (const p of loaded.problems) problems.push(p);
+          if (!existsSync(targetFile)) {
+            fail(`$ref "${ref}" cannot be resolved: ${filePart} not found`);
+            return;
           }
+          const loaded = loadSource(targetFile);
+          target = loaded.ok ? loaded.source : null;
+          // A file that does not parse is reported once, by its own parse problems.
+          if (!loaded.ok) problems.push(...loaded.problems);
+          else queue.push(loaded.source);
           sources.set(targetFile, target);
         }
-        if (target === null) {
-          fail(`$ref "${ref}" cannot be resolved: ${filePart} could not be loaded`);
-          return;
-        }
+        if (target === null) return;
       }
       if (getAt(target.data, parsePointer(fragment)) === undefined) {
         fail(`$ref "${ref}" does not resolve: nothing at #${fragment} in ${filePart || "this file"}`);

@@ -28,3 +28,4 @@ export { Redactor, REDACTED } from "./redact.js";
 export type { RedactOptions } from "./redact.js";
 export type { RetryPolicy } from "./transport.js";
 export { satsToMsats, msatsToSats } from "./amounts.js";
+export { bolt11PaymentHash } from "./bolt11.js";

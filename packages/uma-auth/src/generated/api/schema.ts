@@ -682,7 +682,7 @@ export interface components {
              */
             settled_at?: number | null;
             /** @description Free-form extra data the VASP attached to the transaction. */
-            metadata?: Record<string, never> | null;
+            metadata?: Record<string, unknown> | null;
         };
         /**
          * @description A priced, time-limited offer for a cross-currency payment. `sending_currency` is the currency debited from the user's wallet and `receiving_currency` the one credited to the receiver. `fees` and `total_sending_amount` are in the smallest unit of the sending currency, `total_receiving_amount` in the smallest unit of the receiving currency.
