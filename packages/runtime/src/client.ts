@@ -1,7 +1,7 @@
 // createApiClient: an openapi-fetch client with satbind's policy. Same methods, same signatures,
 // same `{ data, error, response }` results; per call you may also pass `timeoutMs`, `maxRetries`
 // and `throwOnError`.
-import createClient, { type Client, type Middleware } from "openapi-fetch";
+import openapiFetch, { type Client, type Middleware } from "openapi-fetch";
 import { authHeaderNames, authMiddleware, type AuthConfig, type Secret } from "./auth.js";
 import { ApiError, ResponseParseError, type ErrorContext } from "./errors.js";
 import type { Logger } from "./logger.js";
@@ -53,6 +53,10 @@ export interface ProviderConfig {
   /** Header that carries the server's request id. */
   requestIdHeaders?: readonly string[];
 }
+
+// openapi-fetch's CommonJS build only has `exports.default`; under Node's CJS interop our CJS build
+// receives the module object as the default import, so take its `default` when that happens.
+const createClient = (typeof openapiFetch === "function" ? openapiFetch : (openapiFetch as unknown as { default: typeof openapiFetch }).default);
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 const DEFAULT_REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-correlation-id"];

@@ -1,0 +1,45 @@
+// A scratch project outside the repository that installs packed tarballs with npm, the way a user
+// would. Used to prove that import, require and the published types all work.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface Consumer {
+  dir: string;
+  write(file: string, content: string): void;
+  /** Runs a command in the project; throws with its output when it fails. */
+  run(command: string, args: string[]): string;
+  remove(): void;
+}
+
+/** `pnpm pack` each package directory (workspace: ranges become real versions) into one folder. */
+export function packPackages(packageDirs: string[], into: string): string[] {
+  return packageDirs.map((dir) => {
+    const before = new Set(readdirSync(into));
+    execFileSync("pnpm", ["pack", "--pack-destination", into], { cwd: dir, stdio: "pipe" });
+    const tarball = readdirSync(into).find((f) => f.endsWith(".tgz") && !before.has(f));
+    if (!tarball) throw new Error(`pnpm pack in ${dir} produced no tarball`);
+    return join(into, tarball);
+  });
+}
+
+export function createConsumer(tarballs: string[], devDependencies: Record<string, string>): Consumer {
+  const dir = mkdtempSync(join(tmpdir(), "satbind-consumer-"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "0.0.0" }, null, 2));
+  const run = (command: string, args: string[]) => {
+    try {
+      return execFileSync(command, args, { cwd: dir, encoding: "utf8", stdio: "pipe", env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string; message: string };
+      throw new Error(`${command} ${args.join(" ")} failed in ${dir}:\n${e.stdout ?? ""}${e.stderr ?? ""}`);
+    }
+  };
+  run("npm", ["install", "--no-package-lock", ...tarballs, ...Object.entries(devDependencies).map(([n, v]) => `${n}@${v}`)]);
+  return {
+    dir,
+    write: (file, content) => writeFileSync(join(dir, file), content),
+    run,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
