@@ -114,7 +114,7 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
       throw error;
     }
     if (!result.response.ok) {
-      const apiError = toApiError(result.response, result.error, operation, redactor, config);
+      const apiError = toApiError(method, result.response, result.error, operation, redactor, config);
       errorsByResponse.set(result.response, apiError);
       options.logger?.warn?.("satbind api error", { operationId: apiError.operationId, method: apiError.method, url: apiError.url, status: apiError.status, code: apiError.code, requestId: apiError.requestId });
       if (throwOnError ?? options.throwOnError) throw apiError;
@@ -148,11 +148,11 @@ export function errorOf(result: { response: Response }): ApiError | undefined {
   return errorsByResponse.get(result.response);
 }
 
-function toApiError(response: Response, body: unknown, operation: OperationRef | undefined, redactor: Redactor, config: ProviderConfig): ApiError {
+function toApiError(method: string, response: Response, body: unknown, operation: OperationRef | undefined, redactor: Redactor, config: ProviderConfig): ApiError {
   const details = config.errorDetails?.(body) ?? defaultErrorDetails(body);
   const requestIdHeader = (config.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS).find((h) => response.headers.has(h));
   return ApiError.from(
-    { operationId: operation?.operationId, method: operation?.method ?? "?", url: redactor.url(response.url) },
+    { operationId: operation?.operationId, method, url: redactor.url(response.url) },
     {
       status: response.status,
       code: details.code,

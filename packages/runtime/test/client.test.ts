@@ -233,6 +233,24 @@ describe("retries", () => {
   });
 });
 
+describe("logger", () => {
+  it("reports each attempt, the retry and its reason, with no secret in the details", async () => {
+    server.handle(({ res, index }) => (index === 1 ? json(res, 503, {}) : json(res, 200, { id: "ok" })));
+    const events: [string, string, Record<string, unknown>][] = [];
+    const logger = Object.fromEntries((["debug", "info", "warn", "error"] as const).map((level) => [level, (message: string, details: Record<string, unknown>) => events.push([level, message, details])]));
+    await client({ logger }).GET("/items/{id}", { params: { path: { id: "7" } } });
+    expect(events.map(([level, message, d]) => [level, message, d.attempt, d.status])).toEqual([
+      ["debug", "satbind request", 1, undefined],
+      ["debug", "satbind response", 1, 503],
+      ["warn", "satbind retrying", 1, 503],
+      ["debug", "satbind request", 2, undefined],
+      ["debug", "satbind response", 2, 200],
+    ]);
+    expect(events[0]![2]).toMatchObject({ operationId: "getItem", method: "GET", url: `${server.url}/items/7` });
+    expect(JSON.stringify(events)).not.toContain(TOKEN);
+  });
+});
+
 describe("timeouts and abort", () => {
   it("a hanging server ends in TimeoutError at the client's bound", async () => {
     server.handle(() => hang());

@@ -1,0 +1,45 @@
+// pnpm mock <provider>: prints its URL, answers from the spec, and Ctrl-C (SIGINT) stops it
+// cleanly, freeing the port.
+import { spawn, spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { freePort } from "../lib/prism.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const tsx = join(root, "node_modules", ".bin", "tsx");
+
+describe("pnpm mock", () => {
+  it("serves the provider's spec on the given port and stops on Ctrl-C", async () => {
+    const port = await freePort();
+    const child = spawn(tsx, ["scripts/mock.ts", "uma-auth", "--port", String(port)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      await expect.poll(() => output, { timeout: 20_000, interval: 50 }).toContain(`listening on http://127.0.0.1:${port}`);
+      const ok = await fetch(`http://127.0.0.1:${port}/info`, { headers: { authorization: "Bearer x" } });
+      expect(ok.status).toBe(200);
+      expect(((await ok.json()) as { network: string }).network).toBe("mainnet");
+      const notFound = await fetch(`http://127.0.0.1:${port}/info`, { headers: { authorization: "Bearer x", prefer: "code=429" } });
+      expect(notFound.status).toBe(429);
+    } finally {
+      child.kill("SIGINT");
+    }
+    expect(await exited).toBe(0);
+    expect(output).toContain("mock stopped");
+    await expect(fetch(`http://127.0.0.1:${port}/info`)).rejects.toThrow();
+  });
+
+  it.each([
+    [["nope"], /unknown provider "nope"; specs\/ has .*uma-auth/],
+    [[], /usage: pnpm mock <provider>/],
+    [["uma-auth", "--port", "99999"], /--port must be 1-65535; got 99999/],
+    [["uma-auth", "--verbose"], /unknown option --verbose/],
+  ])("refuses %j with a clear message", (args, message) => {
+    const result = spawnSync(tsx, ["scripts/mock.ts", ...args], { cwd: root, encoding: "utf8" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+});
