@@ -3,7 +3,7 @@
 // and `throwOnError`.
 import openapiFetch, { type Client, type Middleware } from "openapi-fetch";
 import { authHeaderNames, authMiddleware, type AuthConfig, type Secret } from "./auth.js";
-import { ApiError, ResponseParseError, type ErrorContext } from "./errors.js";
+import { ApiError, ResponseParseError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { indexOperations, type OperationRef, type OperationTable } from "./operations.js";
 import { Redactor, type RedactOptions } from "./redact.js";
@@ -93,8 +93,7 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
       fetch: typeof rest.fetch === "function" ? (rest.fetch as CallContext["fetch"]) : transportFetch,
       redactor,
       logger: options.logger,
-      reconcile: () => redactor.value({ ...(config.reconcile?.(operation?.operationId ?? "", { params: rest.params, body: rest.body }) ?? {}) }),
-      attempts: 0,
+      reconcile: () => redactor.value(config.reconcile?.(operation?.operationId ?? "", { params: rest.params, body: rest.body }) ?? {}),
     };
     let result: { data?: unknown; error?: unknown; response: Response };
     try {
@@ -107,7 +106,14 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
       if (error instanceof SyntaxError && last) {
         const text = new TextDecoder().decode(last.body);
         throw new ResponseParseError(
-          { ...contextOf(method, path, operation, redactor, options.baseUrl ?? config.baseUrl), status: last.status, contentType: last.contentType, bodySnippet: redactor.text(text.slice(0, 200)) },
+          {
+            operationId: operation?.operationId,
+            method,
+            url: redactor.url(last.url),
+            status: last.status,
+            contentType: last.contentType,
+            bodySnippet: redactor.text(text.slice(0, 200)),
+          },
           { cause: error },
         );
       }
@@ -172,10 +178,6 @@ function defaultErrorDetails(body: unknown): { code?: string | number; message?:
   const code = typeof b.code === "string" || typeof b.code === "number" ? b.code : typeof b.error === "string" ? b.error : undefined;
   const message = [b.message, b.msg, b.detail, b.error].find((m): m is string => typeof m === "string");
   return { ...(code !== undefined && { code }), ...(message !== undefined && { message }) };
-}
-
-function contextOf(method: string, path: string, operation: OperationRef | undefined, redactor: Redactor, baseUrl: string): ErrorContext {
-  return { operationId: operation?.operationId, method, url: redactor.url(baseUrl.replace(/\/$/, "") + path) };
 }
 
 function staticSecrets(auth: AuthConfig | undefined): string[] {

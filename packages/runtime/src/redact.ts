@@ -4,6 +4,8 @@
 
 export const REDACTED = "[REDACTED]";
 
+const MAX_REMEMBERED = 1_000;
+
 /** Header names that always hold secrets, whatever the provider. */
 const DEFAULT_SECRET_HEADERS = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-api-token"];
 
@@ -31,15 +33,22 @@ export class Redactor {
   /** Remember a secret value so it is scrubbed wherever it shows up. */
   addSecret(value: string | undefined): void {
     // Very short values would scrub ordinary text; no real credential is this short.
-    if (value && value.length >= 4) {
-      this.#values.add(value);
-      const bearer = /^Bearer\s+(.+)$/i.exec(value);
-      if (bearer?.[1]) this.#values.add(bearer[1]);
-    }
+    if (!value || value.length < 4) return;
+    this.#remember(value);
+    const bearer = /^Bearer\s+(.+)$/i.exec(value);
+    if (bearer?.[1]) this.#remember(bearer[1]);
+  }
+
+  #remember(value: string): void {
+    this.#values.delete(value);
+    this.#values.add(value);
+    // A long-lived client sees many per-request secrets; keep the most recent ones.
+    if (this.#values.size > MAX_REMEMBERED) this.#values.delete(this.#values.values().next().value!);
   }
 
   /** Remember the values a call sends under secret query parameter names or body field names. */
   learnFromRequest(query: unknown, body: unknown): void {
+    if (this.#query.size === 0 && this.#bodyKeys.size === 0) return;
     if (query && typeof query === "object") {
       for (const [name, value] of Object.entries(query)) if (this.#query.has(name) && typeof value === "string") this.addSecret(value);
     }

@@ -38,31 +38,25 @@ export interface CallContext {
   /** What identifies this call if its outcome is unknown (provider-specific, already redacted). */
   reconcile: () => Record<string, unknown>;
   /** Filled by the transport: the last response, for ResponseParseError. */
-  lastResponse?: { status: number; contentType: string | undefined; body: ArrayBuffer };
-  attempts: number;
+  lastResponse?: { url: string; status: number; contentType: string | undefined; body: ArrayBuffer };
 }
 
 const TIMEOUT = Symbol("satbind.timeout");
 
-export function sendWithPolicy(request: Request, call: CallContext): Promise<Response> {
-  return send(request, call);
-}
-
-async function send(request: Request, call: CallContext): Promise<Response> {
+export async function sendWithPolicy(request: Request, call: CallContext): Promise<Response> {
   const retries = call.operation?.retrySafe ? call.maxRetries : 0;
   // A body can be read once: keep an untouched copy for each further attempt.
   const template = retries > 0 ? request.clone() : undefined;
   const context = errorContext(request, call);
   for (let attempt = 0; ; attempt++) {
     const attemptRequest = attempt === 0 ? request : template!.clone();
-    call.attempts = attempt + 1;
     const started = Date.now();
     log(call, "debug", "request", { ...context, attempt: attempt + 1 });
     let response: Response;
     try {
       response = await sendOnce(attemptRequest, call, context);
     } catch (error) {
-      const retryable = attempt < retries && (error instanceof NetworkError || (error instanceof AmbiguousOutcomeError));
+      const retryable = attempt < retries && (error instanceof NetworkError || error instanceof AmbiguousOutcomeError);
       if (!retryable) {
         log(call, "error", "failed", { ...context, attempt: attempt + 1, error: (error as Error).name, message: (error as Error).message });
         throw error;
@@ -97,7 +91,7 @@ async function sendOnce(request: Request, call: CallContext, context: ErrorConte
     const response = await call.fetch(new Request(request, { signal: controller.signal }));
     const body = await response.arrayBuffer();
     const contentType = response.headers.get("content-type") ?? undefined;
-    call.lastResponse = { status: response.status, contentType, body };
+    call.lastResponse = { url: request.url, status: response.status, contentType, body };
     const copy = new Response(body.byteLength > 0 && !NO_BODY.has(response.status) ? body : null, {
       status: response.status,
       statusText: response.statusText,

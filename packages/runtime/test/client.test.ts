@@ -153,7 +153,7 @@ describe("responses", () => {
       .GET("/items/{id}", { params: { path: { id: "1" } } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseParseError);
-    expect(error).toMatchObject({ status: 200, operationId: "getItem", bodySnippet: '{"id": "a1", ' });
+    expect(error).toMatchObject({ status: 200, operationId: "getItem", url: `${server.url}/items/1`, bodySnippet: '{"id": "a1", ' });
   });
 });
 
