@@ -77,20 +77,5 @@ function reconcile(operationId: string, request: { params: unknown; body: unknow
 export { operationTable, servers } from "./generated/api/operations.js";
 export type { OperationId } from "./generated/api/operations.js";
 export type * from "./generated/api/schema.js";
-export {
-  unwrap,
-  errorOf,
-  SatbindError,
-  ApiError,
-  BadRequestError,
-  AuthenticationError,
-  NotFoundError,
-  RateLimitError,
-  InternalServerError,
-  NetworkError,
-  AmbiguousOutcomeError,
-  TimeoutError,
-  AbortError,
-  ResponseParseError,
-} from "@satbind/runtime";
-export type { CallOptions, Logger } from "@satbind/runtime";
+// Error classes, unwrap/errorOf and the amount and invoice helpers, without a second install.
+export * from "@satbind/runtime";
