@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 import type { Manifest } from "./manifest.js";
 import { operationRows, serverEntries, type OperationRow } from "./operations.js";
+import { exampleProblems } from "./examples.js";
 import { loadAndValidateSpec, type SpecProblem, type ValidSpec } from "./spec.js";
 
 /** Path relative to the repository root -> file contents. */
@@ -31,6 +32,11 @@ export async function renderProvider(root: string, manifest: Manifest): Promise<
     const result = loadAndValidateSpec(file);
     if (!result.ok) {
       problems.push(...result.problems);
+      continue;
+    }
+    const badExamples = exampleProblems(result.spec);
+    if (badExamples.length > 0) {
+      problems.push(...badExamples);
       continue;
     }
     const source = relative(root, file);

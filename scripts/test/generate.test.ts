@@ -171,6 +171,18 @@ describe("bad specs: one line each, packages/ untouched", () => {
       GOOD_SPEC.replace("operationId: pay", "operationId: getItem"),
       /^specs\/shop\/openapi\.yaml:17:\d+ #\/paths\/~1pay\/post\/operationId: duplicate operationId "getItem" \(first used at #\/paths\/~1items~1\{id\}\/get\)$/,
     ],
+    [
+      "a schema example that does not match its schema",
+      "openapi.yaml",
+      GOOD_SPEC.replace("properties: { id: { type: string } } }", "properties: { id: { type: string } }, examples: [{ id: 42 }] }"),
+      /^specs\/shop\/openapi\.yaml:29:\d+ #\/components\/schemas\/Item\/examples\/0: example does not match its schema at \/id: must be string$/,
+    ],
+    [
+      "a response example without a required field (OpenAPI 3.0)",
+      "openapi.yaml",
+      GOOD_SPEC.replace("openapi: 3.1.0", "openapi: 3.0.3").replace('$ref: "#/components/schemas/Item" }', '$ref: "#/components/schemas/Item" }, example: { name: x }').replace("{ id: { type: string } }", "{ id: { type: string, nullable: true }, n: { type: integer, minimum: 0, exclusiveMinimum: true } }"),
+      /^specs\/shop\/openapi\.yaml:14:\d+ #\/paths\/~1items~1\{id\}\/get\/responses\/200\/content\/application~1json\/example: example does not match its schema: must have required property 'id'$/,
+    ],
     ["an unknown OpenAPI version", "openapi.yaml", GOOD_SPEC.replace("openapi: 3.1.0", "openapi: 4.0.0"), /^specs\/shop\/openapi\.yaml:1:\d+ #\/openapi: unsupported OpenAPI version "4\.0\.0" \(expected 3\.0\.x or 3\.1\.x\)$/],
     ["a Swagger 2 document", "openapi.yaml", GOOD_SPEC.replace("openapi: 3.1.0", 'swagger: "2.0"'), /^specs\/shop\/openapi\.yaml:1:\d+ #\/swagger: unsupported OpenAPI version "swagger: 2\.0"/],
   ];

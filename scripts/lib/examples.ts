@@ -1,0 +1,118 @@
+// Every example in a spec must validate against its schema: Prism answers with these examples and
+// contract tests compare against them, so a wrong example would make both lie.
+//
+// Checked: media-type and parameter `example` / `examples.*.value` against their `schema`, and a
+// schema's own `example` (3.0) or `examples` list (3.1). JSON Schema draft 2020-12 for OpenAPI 3.1,
+// draft-07 plus `nullable` for 3.0. Formats are checked where ajv-formats knows them.
+import { Ajv, type ValidateFunction } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { getAt, isObject, loadSource, parsePointer, toPointer, type JsonObject, type SourceFile, type SpecProblem, type ValidSpec } from "./spec.js";
+
+// ajv-formats is CommonJS: under some loaders the default import is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
+
+const SPEC_ID = "urn:satbind:spec";
+/** Keys whose values are schemas: an example nested under one of these is a schema example. */
+const SCHEMA_HINTS = ["type", "properties", "items", "anyOf", "oneOf", "allOf", "enum", "pattern", "$ref", "format", "const"];
+
+interface Example {
+  /** Where the example sits. */
+  pointer: string;
+  /** Where its schema sits. */
+  schemaPointer: string;
+  value: unknown;
+}
+
+export function exampleProblems(spec: ValidSpec): SpecProblem[] {
+  const loaded = loadSource(spec.file);
+  if (!loaded.ok) return loaded.problems;
+  const source = loaded.source;
+  const ajv =
+    spec.version === "3.1"
+      ? new Ajv2020({ strict: false, allErrors: true, validateFormats: true })
+      : new Ajv({ strict: false, allErrors: true, validateFormats: true });
+  addFormats(ajv);
+  // OpenAPI's own integer and number formats, which JSON Schema does not define.
+  ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
+  for (const f of ["float", "double", "byte", "binary", "password"]) ajv.addFormat(f, true);
+  const document = spec.version === "3.0" ? draft4Bounds(spec.document) : spec.document;
+  ajv.addSchema({ ...(document as JsonObject), $id: SPEC_ID });
+
+  const problems: SpecProblem[] = [];
+  const validators = new Map<string, ValidateFunction>();
+  for (const example of collectExamples(spec.document)) {
+    let validate = validators.get(example.schemaPointer);
+    try {
+      validate ??= ajv.compile({ $ref: `${SPEC_ID}${example.schemaPointer}` });
+    } catch (error) {
+      problems.push(problem(source, example.schemaPointer, `schema cannot be compiled: ${(error as Error).message}`));
+      continue;
+    }
+    validators.set(example.schemaPointer, validate);
+    if (validate(resolveExampleRef(spec.document, example.value))) continue;
+    const first = validate.errors?.[0];
+    const where = first?.instancePath ? ` at ${first.instancePath}` : "";
+    problems.push(problem(source, example.pointer, `example does not match its schema${where}: ${first?.message ?? "invalid"}`));
+  }
+  return problems;
+}
+
+function collectExamples(document: unknown): Example[] {
+  const found: Example[] = [];
+  const visit = (node: unknown, at: (string | number)[]): void => {
+    if (Array.isArray(node)) return node.forEach((item, i) => visit(item, [...at, i]));
+    if (!isObject(node)) return;
+    const here = toPointer(at);
+    if ("schema" in node && isObject(node.schema)) {
+      // A media type or parameter: `example`, or a map of Example Objects.
+      const schemaPointer = `${here}/schema`;
+      if ("example" in node) found.push({ pointer: `${here}/example`, schemaPointer, value: node.example });
+      if (isObject(node.examples)) {
+        for (const [name, ex] of Object.entries(node.examples)) {
+          if (isObject(ex) && "value" in ex) found.push({ pointer: toPointer([...at, "examples", name, "value"]), schemaPointer, value: ex.value });
+          else if (isObject(ex) && typeof ex.$ref === "string") found.push({ pointer: toPointer([...at, "examples", name]), schemaPointer, value: ex });
+        }
+      }
+    } else if (SCHEMA_HINTS.some((k) => k in node) && !at.includes("examples")) {
+      if ("example" in node) found.push({ pointer: `${here}/example`, schemaPointer: here, value: node.example });
+      if (Array.isArray(node.examples)) node.examples.forEach((value, i) => found.push({ pointer: `${here}/examples/${i}`, schemaPointer: here, value }));
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "example" || key === "examples" || key.startsWith("x-")) continue;
+      visit(value, [...at, key]);
+    }
+  };
+  visit(document, []);
+  return found;
+}
+
+/** OpenAPI 3.0 writes `exclusiveMinimum: true` next to `minimum` (draft-04); draft-07 wants the bound itself. */
+function draft4Bounds(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(draft4Bounds);
+  if (!isObject(node)) return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) out[key] = draft4Bounds(value);
+  for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+    if (typeof out[flag] !== "boolean") continue;
+    if (out[flag] === true && typeof out[bound] === "number") {
+      out[flag] = out[bound];
+      delete out[bound];
+    } else delete out[flag];
+  }
+  return out;
+}
+
+/** A `$ref` to components/examples stands for that Example Object's value. */
+function resolveExampleRef(document: unknown, value: unknown): unknown {
+  if (isObject(value) && typeof value.$ref === "string" && value.$ref.startsWith("#/")) {
+    const target = getAt(document, parsePointer(value.$ref));
+    return isObject(target) && "value" in target ? target.value : target;
+  }
+  return value;
+}
+
+function problem(source: SourceFile, pointer: string, message: string): SpecProblem {
+  return { file: source.file, ...source.lineOf(pointer), pointer, message };
+}
