@@ -9,6 +9,8 @@ export interface DocumentedResponse {
   status: number;
   /** The example a mock answers with (media-type example, first named example, or schema example). */
   example: unknown;
+  /** Every example the spec gives for this response. */
+  examples: unknown[];
 }
 
 export function documentedResponses(specFile: string): DocumentedResponse[] {
@@ -30,7 +32,9 @@ export function documentedResponses(specFile: string): DocumentedResponse[] {
         const json = deref(media?.["application/json"]) as JsonObject | undefined;
         const named = isObject(json?.examples) ? (deref(Object.values(json.examples)[0]) as JsonObject | undefined)?.value : undefined;
         const example = json?.example ?? named ?? (deref(json?.schema) as JsonObject | undefined)?.example;
-        return { operationId, method: method.toUpperCase(), path, status: Number(status), example };
+        const all = isObject(json?.examples) ? Object.values(json.examples).map((e) => (deref(e) as JsonObject | undefined)?.value) : [];
+        const examples = json && "example" in json ? [json.example, ...all] : all;
+        return { operationId, method: method.toUpperCase(), path, status: Number(status), example, examples };
       }),
   );
 }

@@ -7,7 +7,7 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { getAt, isObject, loadSource, parsePointer, toPointer, type JsonObject, type SourceFile, type SpecProblem, type ValidSpec } from "./spec.js";
+import { formatProblem, getAt, isObject, loadAndValidateSpec, loadSource, parsePointer, toPointer, type JsonObject, type SourceFile, type SpecProblem, type ValidSpec } from "./spec.js";
 
 // ajv-formats is CommonJS: under some loaders the default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
@@ -28,6 +28,25 @@ export function exampleProblems(spec: ValidSpec): SpecProblem[] {
   const loaded = loadSource(spec.file);
   if (!loaded.ok) return loaded.problems;
   const source = loaded.source;
+  const validate = schemaValidator(spec);
+  const problems: SpecProblem[] = [];
+  for (const example of collectExamples(spec.document)) {
+    const result = validate(example.schemaPointer, resolveExampleRef(spec.document, example.value));
+    if (result === undefined) continue;
+    if ("compile" in result && result.compile !== undefined) problems.push(problem(source, example.schemaPointer, `schema cannot be compiled: ${result.compile}`));
+    else if ("at" in result) problems.push(problem(source, example.pointer, `example does not match its schema${result.at ? ` at ${result.at}` : ""}: ${result.message}`));
+  }
+  return problems;
+}
+
+export type SchemaCheck = undefined | { compile: string } | { at: string; message: string };
+
+/**
+ * Validates values against the schema at a JSON pointer of the spec (for example
+ * "#/components/schemas/Payment"). Returns undefined when the value is valid.
+ */
+export function schemaValidator(specOrFile: ValidSpec | string): (schemaPointer: string, value: unknown) => SchemaCheck {
+  const spec = typeof specOrFile === "string" ? loadValid(specOrFile) : specOrFile;
   const ajv =
     spec.version === "3.1"
       ? new Ajv2020({ strict: false, allErrors: true, validateFormats: true })
@@ -40,23 +59,29 @@ export function exampleProblems(spec: ValidSpec): SpecProblem[] {
   const document = spec.version === "3.0" ? draft4Bounds(spec.document) : spec.document;
   ajv.addSchema({ ...(document as JsonObject), $id: SPEC_ID });
 
-  const problems: SpecProblem[] = [];
-  const validators = new Map<string, ValidateFunction>();
-  for (const example of collectExamples(spec.document)) {
-    let validate = validators.get(example.schemaPointer);
-    try {
-      validate ??= ajv.compile({ $ref: `${SPEC_ID}${example.schemaPointer}` });
-    } catch (error) {
-      problems.push(problem(source, example.schemaPointer, `schema cannot be compiled: ${(error as Error).message}`));
-      continue;
+  const validators = new Map<string, ValidateFunction | string>();
+  return (schemaPointer, value) => {
+    const pointer = schemaPointer.startsWith("#") ? schemaPointer : `#${schemaPointer}`;
+    let validate = validators.get(pointer);
+    if (validate === undefined) {
+      try {
+        validate = ajv.compile({ $ref: `${SPEC_ID}${pointer}` });
+      } catch (error) {
+        validate = (error as Error).message;
+      }
+      validators.set(pointer, validate);
     }
-    validators.set(example.schemaPointer, validate);
-    if (validate(resolveExampleRef(spec.document, example.value))) continue;
+    if (typeof validate === "string") return { compile: validate };
+    if (validate(value)) return undefined;
     const first = validate.errors?.[0];
-    const where = first?.instancePath ? ` at ${first.instancePath}` : "";
-    problems.push(problem(source, example.pointer, `example does not match its schema${where}: ${first?.message ?? "invalid"}`));
-  }
-  return problems;
+    return { at: first?.instancePath ?? "", message: first?.message ?? "invalid" };
+  };
+}
+
+function loadValid(file: string): ValidSpec {
+  const result = loadAndValidateSpec(file);
+  if (!result.ok) throw new Error(result.problems.map((p) => formatProblem(p)).join("\n"));
+  return result.spec;
 }
 
 function collectExamples(document: unknown): Example[] {

@@ -45,6 +45,8 @@ export interface ProviderConfig {
   auth?: AuthConfig | undefined;
   /** Default per-attempt timeout for this provider. */
   defaultTimeoutMs: number;
+  /** Longer defaults for operations the server is known to hold open (by operationId). The caller's timeoutMs still wins. */
+  operationTimeoutsMs?: Readonly<Record<string, number>>;
   redact?: RedactOptions;
   /** Reads the provider's error code and message from an error body. */
   errorDetails?: (body: unknown) => { code?: string | number | undefined; message?: string | undefined };
@@ -87,7 +89,11 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
     redactor.learnFromRequest((rest.params as { query?: unknown } | undefined)?.query, rest.body);
     const callContext: CallContext = {
       operation,
-      timeoutMs: positive(timeoutMs, "timeoutMs") ?? options.timeoutMs ?? config.defaultTimeoutMs,
+      timeoutMs:
+        positive(timeoutMs, "timeoutMs") ??
+        options.timeoutMs ??
+        (operation && config.operationTimeoutsMs?.[operation.operationId]) ??
+        config.defaultTimeoutMs,
       maxRetries: whole(maxRetries, "maxRetries") ?? options.maxRetries ?? 2,
       retry,
       fetch: typeof rest.fetch === "function" ? (rest.fetch as CallContext["fetch"]) : transportFetch,

@@ -1,0 +1,11 @@
+// @satbind/lexe: the Lexe SDK sidecar's local REST API, typed, with payment-safe helpers.
+export { createLexeClient } from "./client.js";
+export type { LexeClient, LexeClientOptions } from "./client.js";
+export { lexeAmountToMsats, msatsToLexeAmount } from "./amounts.js";
+export { waitForPayment, PaymentNotFoundError, PaymentWaitTimeoutError } from "./wait.js";
+export type { FinalizedPayment, WaitForPaymentOptions } from "./wait.js";
+export { operationTable, servers } from "./generated/api/operations.js";
+export type { OperationId } from "./generated/api/operations.js";
+export type * from "./generated/api/schema.js";
+// Error classes, unwrap/errorOf and the amount and invoice helpers, without a second install.
+export * from "@satbind/runtime";
