@@ -98,6 +98,8 @@ async function renderTypes(spec: ValidSpec): Promise<string> {
     rootTypesNoSchemaPrefix: true,
     // An object schema without properties accepts any properties, so its type must too.
     emptyObjectsUnknown: true,
+    // A default says what the server assumes when a field is left out, so the field stays optional.
+    defaultNonNullable: false,
   });
   return astToString(ast);
 }

@@ -30,6 +30,7 @@ const PAYMENT_TIMEOUT_MS = 30_000;
 
 /** The created_at part of an index is ignored by lookups (sidecar 0.4.0+); only the id matters. */
 const ANY_CREATED_AT = "0".repeat(19);
+const CLOCK_SKEW_MS = 60_000;
 
 export function createLexeClient(options: LexeClientOptions = {}): LexeClient {
   const { clientCredentials, ...common } = options;
@@ -55,24 +56,47 @@ export function createLexeClient(options: LexeClientOptions = {}): LexeClient {
 }
 
 /**
- * What identifies a payment whose outcome is unknown, and how to look it up before paying again.
- * For a BOLT11 invoice the payment id is `ln_<payment hash>`, so `index` finds it with
- * GET /v2/node/payment (or waitForPayment): a 404 there means the sidecar never started it.
+ * What identifies a money-moving call whose outcome is unknown, and where to look before trying
+ * again. A BOLT11 payment's id is `ln_<payment hash>`, so `index` finds it with GET
+ * /v2/node/payment (or waitForPayment): a 404 there means the sidecar never started it. Other
+ * payments get a fresh id on the sidecar, so they are found with updated_payments from
+ * `startIndex` (a cursor just before the call).
  */
-function reconcile(operationId: string, request: { params: unknown; body: unknown }): Record<string, unknown> {
+function reconcile(operationId: string, request: { params: unknown; body: unknown; startedAt: number }): Record<string, unknown> {
   const body = (request.body ?? {}) as Record<string, unknown>;
+  const scan = () => scanFrom(request.startedAt);
   switch (operationId) {
-    case "pay_invoice": {
-      const invoice = typeof body.invoice === "string" ? body.invoice : "";
-      const paymentHash = bolt11PaymentHash(invoice);
-      return {
-        invoice,
-        paymentHash,
-        ...(paymentHash && { index: `${ANY_CREATED_AT}-ln_${paymentHash}` }),
-        lookUpWith: "get_payment",
-      };
+    case "pay_invoice":
+      return { invoice: body.invoice, ...invoiceLookup(body.invoice) };
+    case "pay": {
+      // A payable that is a BOLT11 invoice can be looked up directly; anything else needs a scan.
+      const lookup = invoiceLookup(body.payable);
+      return { payable: body.payable, amount: body.amount, ...(lookup.index ? lookup : scan()) };
     }
+    case "pay_offer":
+      return { offer: body.offer, amount: body.amount, ...scan() };
+    case "pay_lnurl":
+    case "withdraw_lnurl":
+      return { lnurl: body.lnurl, amount: body.amount, ...scan() };
+    case "open_channel":
+      return { value: body.value, userChannelId: body.user_channel_id ?? null, lookUpWith: "list_channels" };
+    case "close_channel":
+      return { channelId: body.channel_id, lookUpWith: "list_channels" };
     default:
-      return { request: body, lookUpWith: "list_payments" };
+      return {};
   }
+}
+
+function invoiceLookup(invoice: unknown): { paymentHash?: string; index?: string; lookUpWith?: string } {
+  const paymentHash = typeof invoice === "string" ? bolt11PaymentHash(invoice) : undefined;
+  return paymentHash ? { paymentHash, index: `${ANY_CREATED_AT}-ln_${paymentHash}`, lookUpWith: "get_payment" } : {};
+}
+
+/**
+ * Where to start updated_payments to see every payment changed since just before the call. The
+ * sidecar's clock is the node's, so allow for some skew.
+ */
+function scanFrom(startedAt: number): { since: number; startIndex: string; lookUpWith: string } {
+  const since = Math.max(0, startedAt - CLOCK_SKEW_MS);
+  return { since, startIndex: `u${String(since).padStart(19, "0")}-fr_${"0".repeat(64)}`, lookUpWith: "updated_payments" };
 }

@@ -212,6 +212,68 @@ describe("pay_invoice is never sent twice", () => {
   });
 });
 
+describe("every money-moving call says how to look it up after a lost answer", () => {
+  const OFFER = "lno1qgsqvgnwgcg35z6ee2h3yczraddm72xrfua9uve2rlrm9deu7xyfzrcgqgn3qzsyvfkx26qkyypvr5hfx60h9w9k934lt8s2n6zc0wwtgqlulw7dythr83dqx8tzumg";
+  const lost = async (call: () => Promise<unknown>) => {
+    server.handle(({ res }) => reset(res));
+    const error = await call().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AmbiguousOutcomeError);
+    expect(server.requests).toHaveLength(1);
+    return error as AmbiguousOutcomeError;
+  };
+
+  it("pay_offer: a cursor for updated_payments from just before the call", async () => {
+    const before = Date.now();
+    const error = await lost(() => lexe.POST("/v2/node/pay_offer", { body: { offer: OFFER, amount: "2100" } }));
+    const since = error.reconcile.since as number;
+    expect(since).toBeLessThanOrEqual(before);
+    expect(since).toBeGreaterThan(before - 120_000);
+    expect(error.reconcile).toEqual({ offer: OFFER, amount: "2100", since, startIndex: `u${String(since).padStart(19, "0")}-fr_${"0".repeat(64)}`, lookUpWith: "updated_payments" });
+    expect(error.reconcile.startIndex).toMatch(/^u[0-9]{19}-(fr|fs|ln|or|os)_[0-9a-f]{64}$/);
+  });
+
+  it("pay with a BOLT11 invoice: the payment's own index", async () => {
+    const error = await lost(() => lexe.POST("/v2/node/pay", { body: { payable: `lightning:${PAGE_INVOICE_TO_PAY.toUpperCase()}` } }));
+    expect(error.reconcile).toMatchObject({ paymentHash: PAYMENT_HASH, index: `0000000000000000000-ln_${PAYMENT_HASH}`, lookUpWith: "get_payment" });
+  });
+
+  it("pay with anything else, pay_lnurl and withdraw_lnurl: the updated_payments cursor", async () => {
+    for (const call of [
+      () => lexe.POST("/v2/node/pay", { body: { payable: "satoshi@lexe.app", amount: "21" } }),
+      () => lexe.POST("/v2/node/pay_lnurl", { body: { lnurl: "satoshi@lexe.app", amount: "21" } }),
+      () => lexe.POST("/v2/node/withdraw_lnurl", { body: { lnurl: "lnurl1dp68gurn8ghj7um9wfmxjcm99e3k7mf0v9cxj0m385ekvcenxc6r2c35xvukxefcv5mkvv34x5ekzd3ev56nyd3hxqurzepexejxxepnxscrvwfnv9nxzcn9xq6xyefhvgcxxcmyxymnserxfq5fns" } }),
+    ]) {
+      server.requests.length = 0;
+      const error = await lost(call);
+      expect(error.reconcile).toMatchObject({ lookUpWith: "updated_payments", startIndex: expect.stringMatching(/^u\d{19}-fr_0{64}$/) });
+      expect(error.movesFunds).toBe(true);
+    }
+  });
+
+  it("open_channel and close_channel: the channel ids to find in list_channels", async () => {
+    const opened = await lost(() => lexe.POST("/v2/node/open_channel", { body: { value: "100000", user_channel_id: "0f1e2d3c4b5a69788796a5b4c3d2e1f0" } }));
+    expect(opened.reconcile).toEqual({ value: "100000", userChannelId: "0f1e2d3c4b5a69788796a5b4c3d2e1f0", lookUpWith: "list_channels" });
+    server.requests.length = 0;
+    const closed = await lost(() => lexe.POST("/v2/node/close_channel", { body: { channel_id: "3a".repeat(32) } }));
+    expect(closed.reconcile).toEqual({ channelId: "3a".repeat(32), lookUpWith: "list_channels" });
+  });
+
+  it("sends payments with a 30 s default timeout, above the sidecar's own 25 s", () => {
+    // The transport reports the timeout it applied in every log event.
+    const events: Record<string, unknown>[] = [];
+    const logger = { debug: (message: string, fields: Record<string, unknown>) => void (message === "satbind request" && events.push(fields)) };
+    server.handle(({ res }) => json(res, 200, { status: "ok" }));
+    return Promise.all([
+      createLexeClient({ baseUrl: server.url, logger }).GET("/v2/health"),
+      createLexeClient({ baseUrl: server.url, logger }).POST("/v2/node/pay_invoice", { body: { invoice: PAGE_INVOICE_TO_PAY } }),
+      createLexeClient({ baseUrl: server.url, logger, timeoutMs: 5_000 }).POST("/v2/node/pay_invoice", { body: { invoice: PAGE_INVOICE_TO_PAY } }),
+    ]).then(() => {
+      const timeouts = Object.fromEntries(events.map((e) => [`${e.operationId}${e.timeoutMs === 5_000 ? "+option" : ""}`, e.timeoutMs]));
+      expect(timeouts).toEqual({ health: 15_000, pay_invoice: 30_000, "pay_invoice+option": 5_000 });
+    });
+  });
+});
+
 describe("createLexeClient", () => {
   it("sends no Authorization header by default: the sidecar's own credentials apply", async () => {
     server.handle(({ res }) => json(res, 200, { status: "ok" }));

@@ -16,7 +16,7 @@ const documented = documentedResponses(specFile);
 
 function send(client: LexeClient, example: PageExample) {
   const init = { ...(example.query && { params: { query: example.query } }), ...(example.body && { body: example.body }) };
-  return client.request(example.method, example.path as never, init as never) as Promise<{ data?: unknown; error?: unknown; response: Response }>;
+  return client.request(example.method.toLowerCase() as "get", example.path as never, init as never) as Promise<{ data?: unknown; error?: unknown; response: Response }>;
 }
 
 function responseSchema(example: PageExample): string {

@@ -51,7 +51,7 @@ export interface ProviderConfig {
   /** Reads the provider's error code and message from an error body. */
   errorDetails?: (body: unknown) => { code?: string | number | undefined; message?: string | undefined };
   /** What identifies a money-moving call, for AmbiguousOutcomeError.reconcile. */
-  reconcile?: (operationId: string, request: { params: unknown; body: unknown }) => Record<string, unknown>;
+  reconcile?: (operationId: string, request: { params: unknown; body: unknown; startedAt: number }) => Record<string, unknown>;
   /** Header that carries the server's request id. */
   requestIdHeaders?: readonly string[];
 }
@@ -86,6 +86,7 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
   async function call(method: (typeof METHODS)[number], path: string, init: Record<string, unknown> = {}) {
     const { timeoutMs, maxRetries, throwOnError, ...rest } = init;
     const operation = findOperation(method, path);
+    const startedAt = Date.now();
     redactor.learnFromRequest((rest.params as { query?: unknown } | undefined)?.query, rest.body);
     const callContext: CallContext = {
       operation,
@@ -99,7 +100,7 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
       fetch: typeof rest.fetch === "function" ? (rest.fetch as CallContext["fetch"]) : transportFetch,
       redactor,
       logger: options.logger,
-      reconcile: () => redactor.value(config.reconcile?.(operation?.operationId ?? "", { params: rest.params, body: rest.body }) ?? {}),
+      reconcile: () => redactor.value(config.reconcile?.(operation?.operationId ?? "", { params: rest.params, body: rest.body, startedAt }) ?? {}),
     };
     let result: { data?: unknown; error?: unknown; response: Response };
     try {

@@ -51,7 +51,7 @@ export async function sendWithPolicy(request: Request, call: CallContext): Promi
   for (let attempt = 0; ; attempt++) {
     const attemptRequest = attempt === 0 ? request : template!.clone();
     const started = Date.now();
-    log(call, "debug", "request", { ...context, attempt: attempt + 1 });
+    log(call, "debug", "request", { ...context, attempt: attempt + 1, timeoutMs: call.timeoutMs });
     let response: Response;
     try {
       response = await sendOnce(attemptRequest, call, context);
