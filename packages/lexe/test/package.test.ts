@@ -1,0 +1,74 @@
+// The published package, as a user gets it: packed, installed with npm into a project outside the
+// repository, then loaded with import and require and compiled under strict settings.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createConsumer, packPackages, type Consumer } from "@satbind/tooling/consumer";
+
+const packages = ["../../runtime", ".."].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+let tarballDir: string;
+let tarballs: string[];
+let consumer: Consumer;
+
+beforeAll(() => {
+  tarballDir = mkdtempSync(join(tmpdir(), "satbind-pack-"));
+  tarballs = packPackages(packages, tarballDir);
+  consumer = createConsumer(tarballs, { typescript: "5.9.3", "@types/node": "20.19.43" });
+}, 180_000);
+afterAll(() => {
+  consumer?.remove();
+  rmSync(tarballDir, { recursive: true, force: true });
+});
+
+const USE = (from: string) => `
+const lexe = createLexeClient({ baseUrl: process.argv[2], maxRetries: 0 });
+const info = unwrap(await lexe.GET("/v2/node/node_info"));
+const missing = await lexe.GET("/v2/node/payment", { params: { query: { index: "0".repeat(19) + "-ln_" + "0".repeat(64) } }, headers: { Prefer: "code=404" } });
+console.log(JSON.stringify({ from: ${JSON.stringify(from)}, msats: String(lexeAmountToMsats(info.lightning_sendable_balance)), error: errorOf(missing)?.name, code: missing.error?.code }));
+`;
+const EXPECTED = { msats: "57505107", error: "NotFoundError", code: 102 };
+
+describe("the packed @satbind/lexe", () => {
+  it("ships only what a user needs", () => {
+    const listing = consumer.run("tar", ["-tzf", tarballs.find((t) => t.includes("satbind-lexe"))!]);
+    const files = listing.trim().split("\n").sort();
+    expect(files).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.cjs", "package/dist/index.d.ts", "package/dist/index.d.cts", "package/README.md", "package/LICENSE", "package/package.json"]));
+    expect(files.filter((f) => /\/(src|test)\//.test(f))).toEqual([]);
+  });
+
+  it("works with import", () => {
+    consumer.write("esm.mjs", `import { createLexeClient, unwrap, errorOf, lexeAmountToMsats } from "@satbind/lexe";\n${USE("esm")}`);
+    expect(JSON.parse(consumer.run("node", ["esm.mjs", inject("prismUrl")]))).toEqual({ from: "esm", ...EXPECTED });
+  });
+
+  it("works with require", () => {
+    consumer.write("cjs.cjs", `const { createLexeClient, unwrap, errorOf, lexeAmountToMsats } = require("@satbind/lexe");\n(async () => {${USE("cjs")}})();`);
+    expect(JSON.parse(consumer.run("node", ["cjs.cjs", inject("prismUrl")]))).toEqual({ from: "cjs", ...EXPECTED });
+  });
+
+  it.each(["node16", "bundler"])("types resolve under strict with moduleResolution %s", (resolution) => {
+    consumer.write(
+      "check.ts",
+      `import { createLexeClient, waitForPayment, AmbiguousOutcomeError, type FinalizedPayment } from "@satbind/lexe";
+const lexe = createLexeClient({ clientCredentials: async () => "creds" });
+export async function pay(invoice: string): Promise<FinalizedPayment | string> {
+  try {
+    const { data } = await lexe.POST("/v2/node/pay_invoice", { body: { invoice } });
+    return data ? waitForPayment(lexe, data.index) : "refused";
+  } catch (error) {
+    if (error instanceof AmbiguousOutcomeError) return String(error.reconcile.index);
+    throw error;
+  }
+}
+// @ts-expect-error not a path of this API
+void lexe.GET("/v2/node/nope");
+// @ts-expect-error amounts are strings
+void lexe.POST("/v2/node/create_invoice", { body: { expiration_secs: 60, amount: 1000 } });
+`,
+    );
+    const module = resolution === "node16" ? "node16" : "esnext";
+    consumer.run("npx", ["tsc", "--noEmit", "--strict", "--exactOptionalPropertyTypes", "--target", "es2022", "--lib", "es2022,dom", "--module", module, "--moduleResolution", resolution, "--types", "node", "check.ts"]);
+  });
+});
