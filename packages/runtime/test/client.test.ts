@@ -252,6 +252,23 @@ describe("logger", () => {
 });
 
 describe("timeouts and abort", () => {
+  it("a provider's per-operation default applies unless the caller set a timeout", async () => {
+    server.handle(() => hang());
+    const slowPay = { operationTimeoutsMs: { pay: 150 }, defaultTimeoutMs: 60 };
+    const pay = (options: CommonClientOptions = {}) => client({ maxRetries: 0, ...options }, slowPay).POST("/pay", { body: { invoice: "lnbc1" } }).catch((e: unknown) => e);
+    expect(await pay()).toMatchObject({ name: "TimeoutError", timeoutMs: 150 });
+    expect(await client({ maxRetries: 0 }, slowPay).GET("/health").catch((e: unknown) => e)).toMatchObject({ name: "TimeoutError", timeoutMs: 60 });
+    expect(await pay({ timeoutMs: 40 })).toMatchObject({ name: "TimeoutError", timeoutMs: 40 });
+  });
+
+  it("reconcile learns when the call started", async () => {
+    server.handle(({ res }) => reset(res));
+    const before = Date.now();
+    const error = (await client({}, { reconcile: (_, { startedAt }) => ({ startedAt }) }).POST("/pay", { body: { invoice: "lnbc1" } }).catch((e: unknown) => e)) as AmbiguousOutcomeError;
+    expect(error.reconcile.startedAt).toBeGreaterThanOrEqual(before);
+    expect(error.reconcile.startedAt).toBeLessThanOrEqual(Date.now());
+  });
+
   it("a hanging server ends in TimeoutError at the client's bound", async () => {
     server.handle(() => hang());
     const error = await client({ timeoutMs: 150, maxRetries: 0 })
