@@ -51,7 +51,8 @@ describe("the packed @satbind/lexe", () => {
   it.each(["node16", "bundler"])("types resolve under strict with moduleResolution %s", (resolution) => {
     consumer.write(
       "check.ts",
-      `import { createLexeClient, waitForPayment, AmbiguousOutcomeError, type FinalizedPayment } from "@satbind/lexe";
+      `import { createLexeClient, waitForPayment, AmbiguousOutcomeError, type FinalizedPayment, type WebhookPayload } from "@satbind/lexe";
+export const credit = (event: WebhookPayload): [string, string | null] => [event.user_pk, event.amount];
 const lexe = createLexeClient({ clientCredentials: async () => "creds" });
 export async function pay(invoice: string): Promise<FinalizedPayment | string> {
   try {
