@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 
 export interface Consumer {
   dir: string;
@@ -42,4 +43,31 @@ export function createConsumer(tarballs: string[], devDependencies: Record<strin
     run,
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * For a vitest file: before its tests, pack `packageDirs` and install them into a fresh consumer
+ * project (with TypeScript and Node types for compile checks); remove both afterwards.
+ */
+export function usePackedConsumer(packageDirs: string[]): { consumer(): Consumer; tarball(nameFragment: string): string } {
+  let tarballDir: string | undefined;
+  let tarballs: string[] = [];
+  let consumer: Consumer | undefined;
+  beforeAll(() => {
+    tarballDir = mkdtempSync(join(tmpdir(), "satbind-pack-"));
+    tarballs = packPackages(packageDirs, tarballDir);
+    consumer = createConsumer(tarballs, { typescript: "5.9.3", "@types/node": "20.19.43" });
+  }, 180_000);
+  afterAll(() => {
+    consumer?.remove();
+    if (tarballDir) rmSync(tarballDir, { recursive: true, force: true });
+  });
+  return {
+    consumer: () => consumer ?? fail("the consumer project is not ready (beforeAll failed?)"),
+    tarball: (fragment) => tarballs.find((t) => t.includes(fragment)) ?? fail(`no packed tarball matches ${fragment}`),
+  };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }

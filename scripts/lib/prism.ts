@@ -88,3 +88,23 @@ function stop(child: ChildProcess): Promise<void> {
     child.kill("SIGTERM");
   });
 }
+
+/**
+ * A vitest globalSetup that runs one Prism on `specFile` for the whole test run, always stopped
+ * afterwards. Tests read its URL with `inject("prismUrl")`.
+ *
+ *   export default prismGlobalSetup(specFile);
+ */
+export function prismGlobalSetup(specFile: string): (project: { provide(key: "prismUrl", value: string): void }) => Promise<() => Promise<void>> {
+  return async (project) => {
+    const prism = await startPrism(specFile);
+    project.provide("prismUrl", prism.url);
+    return () => prism.stop();
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    prismUrl: string;
+  }
+}

@@ -1,26 +1,10 @@
 // The published package, as a user gets it: packed, installed with npm into a project outside the
 // repository, then loaded with import and require and compiled under strict settings.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createConsumer, packPackages, type Consumer } from "@satbind/tooling/consumer";
+import { describe, expect, inject, it } from "vitest";
+import { usePackedConsumer } from "@satbind/tooling/consumer";
 
-const packages = ["../../runtime", ".."].map((p) => fileURLToPath(new URL(p, import.meta.url)));
-let tarballDir: string;
-let tarballs: string[];
-let consumer: Consumer;
-
-beforeAll(() => {
-  tarballDir = mkdtempSync(join(tmpdir(), "satbind-pack-"));
-  tarballs = packPackages(packages, tarballDir);
-  consumer = createConsumer(tarballs, { typescript: "5.9.3", "@types/node": "20.19.43" });
-}, 180_000);
-afterAll(() => {
-  consumer?.remove();
-  rmSync(tarballDir, { recursive: true, force: true });
-});
+const packed = usePackedConsumer(["../../runtime", ".."].map((p) => fileURLToPath(new URL(p, import.meta.url))));
 
 const USE = (from: string) => `
 const lexe = createLexeClient({ baseUrl: process.argv[2], maxRetries: 0 });
@@ -32,24 +16,24 @@ const EXPECTED = { msats: "57505107", error: "NotFoundError", code: 102 };
 
 describe("the packed @satbind/lexe", () => {
   it("ships only what a user needs", () => {
-    const listing = consumer.run("tar", ["-tzf", tarballs.find((t) => t.includes("satbind-lexe"))!]);
+    const listing = packed.consumer().run("tar", ["-tzf", packed.tarball("satbind-lexe")]);
     const files = listing.trim().split("\n").sort();
     expect(files).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.cjs", "package/dist/index.d.ts", "package/dist/index.d.cts", "package/README.md", "package/LICENSE", "package/package.json"]));
     expect(files.filter((f) => /\/(src|test)\//.test(f))).toEqual([]);
   });
 
   it("works with import", () => {
-    consumer.write("esm.mjs", `import { createLexeClient, unwrap, errorOf, lexeAmountToMsats } from "@satbind/lexe";\n${USE("esm")}`);
-    expect(JSON.parse(consumer.run("node", ["esm.mjs", inject("prismUrl")]))).toEqual({ from: "esm", ...EXPECTED });
+    packed.consumer().write("esm.mjs", `import { createLexeClient, unwrap, errorOf, lexeAmountToMsats } from "@satbind/lexe";\n${USE("esm")}`);
+    expect(JSON.parse(packed.consumer().run("node", ["esm.mjs", inject("prismUrl")]))).toEqual({ from: "esm", ...EXPECTED });
   });
 
   it("works with require", () => {
-    consumer.write("cjs.cjs", `const { createLexeClient, unwrap, errorOf, lexeAmountToMsats } = require("@satbind/lexe");\n(async () => {${USE("cjs")}})();`);
-    expect(JSON.parse(consumer.run("node", ["cjs.cjs", inject("prismUrl")]))).toEqual({ from: "cjs", ...EXPECTED });
+    packed.consumer().write("cjs.cjs", `const { createLexeClient, unwrap, errorOf, lexeAmountToMsats } = require("@satbind/lexe");\n(async () => {${USE("cjs")}})();`);
+    expect(JSON.parse(packed.consumer().run("node", ["cjs.cjs", inject("prismUrl")]))).toEqual({ from: "cjs", ...EXPECTED });
   });
 
   it.each(["node16", "bundler"])("types resolve under strict with moduleResolution %s", (resolution) => {
-    consumer.write(
+    packed.consumer().write(
       "check.ts",
       `import { createLexeClient, waitForPayment, AmbiguousOutcomeError, type FinalizedPayment, type WebhookPayload } from "@satbind/lexe";
 export const credit = (event: WebhookPayload): [string, string | null] => [event.user_pk, event.amount];
@@ -70,6 +54,6 @@ void lexe.POST("/v2/node/create_invoice", { body: { expiration_secs: 60, amount:
 `,
     );
     const module = resolution === "node16" ? "node16" : "esnext";
-    consumer.run("npx", ["tsc", "--noEmit", "--strict", "--exactOptionalPropertyTypes", "--target", "es2022", "--lib", "es2022,dom", "--module", module, "--moduleResolution", resolution, "--types", "node", "check.ts"]);
+    packed.consumer().run("npx", ["tsc", "--noEmit", "--strict", "--exactOptionalPropertyTypes", "--target", "es2022", "--lib", "es2022,dom", "--module", module, "--moduleResolution", resolution, "--types", "node", "check.ts"]);
   });
 });

@@ -1,26 +1,10 @@
 // The published package, as a user gets it: packed, installed with npm into a project outside the
 // repository, then loaded with import and require and compiled under strict settings.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createConsumer, packPackages, type Consumer } from "@satbind/tooling/consumer";
+import { describe, expect, inject, it } from "vitest";
+import { usePackedConsumer } from "@satbind/tooling/consumer";
 
-const packages = ["../../runtime", ".."].map((p) => fileURLToPath(new URL(p, import.meta.url)));
-let tarballDir: string;
-let tarballs: string[];
-let consumer: Consumer;
-
-beforeAll(() => {
-  tarballDir = mkdtempSync(join(tmpdir(), "satbind-pack-"));
-  tarballs = packPackages(packages, tarballDir);
-  consumer = createConsumer(tarballs, { typescript: "5.9.3", "@types/node": "20.19.43" });
-}, 180_000);
-afterAll(() => {
-  consumer?.remove();
-  rmSync(tarballDir, { recursive: true, force: true });
-});
+const packed = usePackedConsumer(["../../runtime", ".."].map((p) => fileURLToPath(new URL(p, import.meta.url))));
 
 const USE = (from: string) => `
 const uma = createUmaAuthClient({ baseUrl: process.argv[2], token: "consumer-token", maxRetries: 0 });
@@ -31,24 +15,24 @@ console.log(JSON.stringify({ from: ${JSON.stringify(from)}, network: info.networ
 
 describe("the packed @satbind/uma-auth", () => {
   it("ships only what a user needs", () => {
-    const listing = consumer.run("tar", ["-tzf", tarballs.find((t) => t.includes("satbind-uma-auth"))!]);
+    const listing = packed.consumer().run("tar", ["-tzf", packed.tarball("satbind-uma-auth")]);
     const files = listing.trim().split("\n").sort();
     expect(files).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.cjs", "package/dist/index.d.ts", "package/dist/index.d.cts", "package/README.md", "package/LICENSE", "package/package.json"]));
     expect(files.filter((f) => /\/(src|test)\//.test(f))).toEqual([]);
   });
 
   it("works with import", () => {
-    consumer.write("esm.mjs", `import { createUmaAuthClient, unwrap, errorOf } from "@satbind/uma-auth";\n${USE("esm")}`);
-    expect(JSON.parse(consumer.run("node", ["esm.mjs", inject("prismUrl")]))).toEqual({ from: "esm", network: "mainnet", error: "NotFoundError", code: "NOT_FOUND" });
+    packed.consumer().write("esm.mjs", `import { createUmaAuthClient, unwrap, errorOf } from "@satbind/uma-auth";\n${USE("esm")}`);
+    expect(JSON.parse(packed.consumer().run("node", ["esm.mjs", inject("prismUrl")]))).toEqual({ from: "esm", network: "mainnet", error: "NotFoundError", code: "NOT_FOUND" });
   });
 
   it("works with require", () => {
-    consumer.write("cjs.cjs", `const { createUmaAuthClient, unwrap, errorOf } = require("@satbind/uma-auth");\n(async () => {${USE("cjs")}})();`);
-    expect(JSON.parse(consumer.run("node", ["cjs.cjs", inject("prismUrl")]))).toEqual({ from: "cjs", network: "mainnet", error: "NotFoundError", code: "NOT_FOUND" });
+    packed.consumer().write("cjs.cjs", `const { createUmaAuthClient, unwrap, errorOf } = require("@satbind/uma-auth");\n(async () => {${USE("cjs")}})();`);
+    expect(JSON.parse(packed.consumer().run("node", ["cjs.cjs", inject("prismUrl")]))).toEqual({ from: "cjs", network: "mainnet", error: "NotFoundError", code: "NOT_FOUND" });
   });
 
   it.each(["node16", "bundler"])("types resolve under strict with moduleResolution %s", (resolution) => {
-    consumer.write(
+    packed.consumer().write(
       "check.ts",
       `import { createUmaAuthClient, unwrap, AmbiguousOutcomeError, type Transaction } from "@satbind/uma-auth";
 const uma = createUmaAuthClient({ vaspHost: "vasp.example", token: async () => "t" });
@@ -70,6 +54,6 @@ void uma.POST("/invoice", { body: {} });
 `,
     );
     const module = resolution === "node16" ? "node16" : "esnext";
-    consumer.run("npx", ["tsc", "--noEmit", "--strict", "--exactOptionalPropertyTypes", "--target", "es2022", "--lib", "es2022,dom", "--module", module, "--moduleResolution", resolution, "--types", "node", "check.ts"]);
+    packed.consumer().run("npx", ["tsc", "--noEmit", "--strict", "--exactOptionalPropertyTypes", "--target", "es2022", "--lib", "es2022,dom", "--module", module, "--moduleResolution", resolution, "--types", "node", "check.ts"]);
   });
 });
