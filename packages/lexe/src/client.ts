@@ -27,6 +27,11 @@ const DEFAULT_TIMEOUT_MS = 15_000;
  * unknown outcomes, so these wait a little longer than the sidecar does.
  */
 const PAYMENT_TIMEOUT_MS = 30_000;
+const PAYMENT_TIMEOUTS = Object.fromEntries(
+  Object.entries(operationTable)
+    .filter(([, op]) => op.movesFunds)
+    .map(([id]) => [id, PAYMENT_TIMEOUT_MS]),
+);
 
 /** The created_at part of an index is ignored by lookups (sidecar 0.4.0+); only the id matters. */
 const ANY_CREATED_AT = "0".repeat(19);
@@ -44,11 +49,7 @@ export function createLexeClient(options: LexeClientOptions = {}): LexeClient {
       operations: operationTable,
       auth: clientCredentials === undefined ? undefined : { type: "bearer", token: clientCredentials },
       defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
-      operationTimeoutsMs: Object.fromEntries(
-        Object.entries(operationTable)
-          .filter(([, op]) => op.movesFunds)
-          .map(([id]) => [id, PAYMENT_TIMEOUT_MS]),
-      ),
+      operationTimeoutsMs: PAYMENT_TIMEOUTS,
       reconcile,
     },
     common,
