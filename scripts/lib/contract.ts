@@ -38,3 +38,46 @@ export function documentedResponses(specFile: string): DocumentedResponse[] {
       }),
   );
 }
+
+export interface ExampleRequest {
+  operationId: string;
+  method: string;
+  path: string;
+  /** openapi-fetch's `params`, filled from each parameter's example. */
+  params: { query?: Record<string, unknown>; header?: Record<string, unknown>; path?: Record<string, unknown> };
+  /** The request body's example, when the operation takes one. */
+  body?: unknown;
+}
+
+/** One request per operation, built from the spec's own (validated) examples. */
+export function exampleRequests(specFile: string): ExampleRequest[] {
+  const result = loadAndValidateSpec(specFile);
+  if (!result.ok) throw new Error(`${specFile}: ${result.problems.map((p) => `${p.pointer} ${p.message}`).join("; ")}`);
+  const { document, operations } = result.spec;
+  const deref = (value: unknown): JsonObject | undefined => {
+    let current = value;
+    for (let i = 0; i < 20 && isObject(current) && typeof current.$ref === "string"; i++) current = getAt(document, parsePointer(current.$ref));
+    return isObject(current) ? current : undefined;
+  };
+  const exampleOf = (holder: JsonObject | undefined): unknown => {
+    if (!holder) return undefined;
+    if ("example" in holder) return holder.example;
+    if (isObject(holder.examples)) return deref(Object.values(holder.examples)[0])?.value;
+    const schema = deref(holder.schema);
+    return schema?.example ?? (Array.isArray(schema?.examples) ? schema.examples[0] : undefined);
+  };
+  return operations.map(({ operationId, method, path, operation }) => {
+    const params: ExampleRequest["params"] = {};
+    const item = deref(getAt(document, ["paths", path])) ?? {};
+    for (const raw of [...((item.parameters as unknown[]) ?? []), ...((operation.parameters as unknown[]) ?? [])]) {
+      const param = deref(raw);
+      const where = param?.in as "query" | "header" | "path" | undefined;
+      const value = exampleOf(param);
+      if (!param || !where || where === ("cookie" as string) || value === undefined) continue;
+      (params[where] ??= {})[String(param.name)] = value;
+    }
+    const media = deref(deref(operation.requestBody)?.content)?.["application/json"];
+    const body = exampleOf(deref(media));
+    return { operationId, method: method.toUpperCase(), path, params, ...(body !== undefined && { body }) };
+  });
+}

@@ -102,9 +102,3 @@ export function prismGlobalSetup(specFile: string): (project: { provide(key: "pr
     return () => prism.stop();
   };
 }
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    prismUrl: string;
-  }
-}

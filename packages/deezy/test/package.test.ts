@@ -1,0 +1,60 @@
+// The published package, as a user gets it: packed, installed with npm into a project outside the
+// repository, then loaded with import and require and compiled under strict settings.
+import { fileURLToPath } from "node:url";
+import { describe, expect, inject, it } from "vitest";
+import { usePackedConsumer } from "@satbind/tooling/consumer";
+
+const packed = usePackedConsumer(["../../runtime", ".."].map((p) => fileURLToPath(new URL(p, import.meta.url))));
+
+const USE = (from: string) => `
+const deezy = createDeezyClient({ baseUrl: process.argv[2], maxRetries: 0 });
+const info = unwrap(await deezy.GET("/v1/swap/info"));
+const fee = swapFee(info, 500000, 2);
+const failed = await deezy.GET("/v1/earn/info", { headers: { Prefer: "code=500" } });
+console.log(JSON.stringify({ from: ${JSON.stringify(from)}, total: fee.totalFeeSats, error: errorOf(failed)?.name }));
+`;
+const EXPECTED = { total: 1600, error: "InternalServerError" };
+
+describe("the packed @satbind/deezy", () => {
+  it("ships only what a user needs", () => {
+    const files = packed.consumer().run("tar", ["-tzf", packed.tarball("satbind-deezy")]).trim().split("\n").sort();
+    expect(files).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.cjs", "package/dist/index.d.ts", "package/dist/index.d.cts", "package/README.md", "package/LICENSE", "package/package.json"]));
+    expect(files.filter((f) => /\/(src|test)\//.test(f))).toEqual([]);
+  });
+
+  it("works with import", () => {
+    packed.consumer().write("esm.mjs", `import { createDeezyClient, unwrap, errorOf, swapFee } from "@satbind/deezy";\n${USE("esm")}`);
+    expect(JSON.parse(packed.consumer().run("node", ["esm.mjs", inject("prismUrl")]))).toEqual({ from: "esm", ...EXPECTED });
+  });
+
+  it("works with require", () => {
+    packed.consumer().write("cjs.cjs", `const { createDeezyClient, unwrap, errorOf, swapFee } = require("@satbind/deezy");\n(async () => {${USE("cjs")}})();`);
+    expect(JSON.parse(packed.consumer().run("node", ["cjs.cjs", inject("prismUrl")]))).toEqual({ from: "cjs", ...EXPECTED });
+  });
+
+  it.each(["node16", "bundler"])("types resolve under strict with moduleResolution %s", (resolution) => {
+    packed.consumer().write(
+      "check.ts",
+      `import { createDeezyClient, webai, WebaiPaymentError, type CreateSwapResponse } from "@satbind/deezy";
+const deezy = createDeezyClient({ network: "testnet", apiToken: async () => "t" });
+export async function swap(address: string): Promise<CreateSwapResponse | undefined> {
+  return (await deezy.POST("/v1/swap", { body: { amount_sats: 500000, on_chain_address: address, on_chain_sats_per_vbyte: 2 } })).data;
+}
+export async function ask(payInvoice: (invoice: string) => Promise<void>): Promise<unknown> {
+  try {
+    return await webai(deezy, { provider: "openai", api_path: "v1/chat/completions", data: { model: "gpt-4o-mini" } }, { payInvoice });
+  } catch (error) {
+    if (error instanceof WebaiPaymentError && error.paid === true) return error.invoice;
+    throw error;
+  }
+}
+// @ts-expect-error not a path of this API
+void deezy.GET("/v1/nope");
+// @ts-expect-error no such network
+createDeezyClient({ network: "signet" });
+`,
+    );
+    const module = resolution === "node16" ? "node16" : "esnext";
+    packed.consumer().run("npx", ["tsc", "--noEmit", "--strict", "--exactOptionalPropertyTypes", "--target", "es2022", "--lib", "es2022,dom", "--module", module, "--moduleResolution", resolution, "--types", "node", "check.ts"]);
+  });
+});
