@@ -49,7 +49,16 @@ export function createConsumer(tarballs: string[], devDependencies: Record<strin
  * For a vitest file: before its tests, pack `packageDirs` and install them into a fresh consumer
  * project (with TypeScript and Node types for compile checks); remove both afterwards.
  */
-export function usePackedConsumer(packageDirs: string[]): { consumer(): Consumer; tarball(nameFragment: string): string } {
+export interface PackedConsumer {
+  consumer(): Consumer;
+  tarball(nameFragment: string): string;
+  /** The files in a packed tarball, sorted, without the leading "package/". */
+  filesOf(nameFragment: string): string[];
+  /** Compiles a file in the consumer project the strictest way a user might. Throws with tsc's output. */
+  typecheck(file: string, moduleResolution: "node16" | "bundler"): void;
+}
+
+export function usePackedConsumer(packageDirs: string[]): PackedConsumer {
   let tarballDir: string | undefined;
   let tarballs: string[] = [];
   let consumer: Consumer | undefined;
@@ -62,9 +71,22 @@ export function usePackedConsumer(packageDirs: string[]): { consumer(): Consumer
     consumer?.remove();
     if (tarballDir) rmSync(tarballDir, { recursive: true, force: true });
   });
+  const ready = () => consumer ?? fail("the consumer project is not ready (beforeAll failed?)");
+  const tarball = (fragment: string) => tarballs.find((t) => t.includes(fragment)) ?? fail(`no packed tarball matches ${fragment}`);
   return {
-    consumer: () => consumer ?? fail("the consumer project is not ready (beforeAll failed?)"),
-    tarball: (fragment) => tarballs.find((t) => t.includes(fragment)) ?? fail(`no packed tarball matches ${fragment}`),
+    consumer: ready,
+    tarball,
+    filesOf: (fragment) =>
+      ready()
+        .run("tar", ["-tzf", tarball(fragment)])
+        .trim()
+        .split("\n")
+        .map((f) => f.replace(/^package\//, ""))
+        .sort(),
+    typecheck: (file, moduleResolution) => {
+      const module = moduleResolution === "node16" ? "node16" : "esnext";
+      ready().run("npx", ["tsc", "--noEmit", "--strict", "--exactOptionalPropertyTypes", "--target", "es2022", "--lib", "es2022,dom", "--module", module, "--moduleResolution", moduleResolution, "--types", "node", file]);
+    },
   };
 }
 
