@@ -1,7 +1,7 @@
 // createDeezyClient: the typed client for Deezy, on mainnet or testnet, with the API token sent
 // only to the operations that take it and Deezy's secret keys kept out of errors and logs.
 import { createApiClient, type CommonClientOptions, type Secret } from "@satbind/runtime";
-import type { Client, Middleware } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import { operationTable, servers } from "./generated/api/operations.js";
 import type { paths } from "./generated/api/schema.js";
 
@@ -31,25 +31,17 @@ export function createDeezyClient(options: DeezyClientOptions): DeezyClient {
       baseUrl: network ? BASE_URLS[network] : servers[0].url,
       operations: operationTable,
       auth: apiToken === undefined ? undefined : { type: "header", name: "x-api-token", value: apiToken },
+      missingAuthHint: "your Deezy API token: createDeezyClient({ apiToken })",
       defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
       redact: { headers: ["bolt11-auth"], query: ["secret_access_key"], bodyKeys: ["secret_access_key", "secret_key"] },
       reconcile,
     },
-    { ...common, middleware: [...(apiToken === undefined ? [needsToken] : []), ...(common.middleware ?? [])] },
+    common,
   );
 }
 
-/** Without a token, an operation that needs one is refused here, before anything is sent. */
-const needsToken: Middleware = {
-  onRequest({ request, schemaPath }) {
-    const op = Object.entries(operationTable).find(([, o]) => o.method === request.method && o.path === schemaPath);
-    if (op && op[1].auth === "required") throw new TypeError(`${op[0]} needs your Deezy API token: createDeezyClient({ apiToken })`);
-    return undefined;
-  },
-};
-
 /** What a money-moving call sent that identifies it, for a lookup before trying again. */
-function reconcile(operationId: string, request: { params: unknown; body: unknown }): Record<string, unknown> {
+function reconcile(_operationId: string, request: { params: unknown; body: unknown }): Record<string, unknown> {
   const body = (request.body ?? {}) as Record<string, unknown>;
-  return Object.keys(body).length > 0 ? { operationId, request: body } : {};
+  return Object.keys(body).length > 0 ? { request: body } : {};
 }

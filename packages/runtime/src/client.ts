@@ -43,6 +43,11 @@ export interface ProviderConfig {
   baseUrl: string;
   operations: OperationTable;
   auth?: AuthConfig | undefined;
+  /**
+   * Without `auth`, an operation whose spec requires credentials is refused before it is sent,
+   * with this hint on what to pass (e.g. "your API token: createXClient({ apiToken })").
+   */
+  missingAuthHint?: string;
   /** Default per-attempt timeout for this provider. */
   defaultTimeoutMs: number;
   /** Longer defaults for operations the server is known to hold open (by operationId). The caller's timeoutMs still wins. */
@@ -81,6 +86,7 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
 
   const base = createClient<Paths>({ baseUrl: options.baseUrl ?? config.baseUrl, headers: options.headers ?? {} });
   if (config.auth) base.use(authMiddleware(config.auth, { findOperation, redactor }));
+  else base.use(refuseWithoutAuth(findOperation, config.missingAuthHint ?? "credentials"));
   if (options.middleware?.length) base.use(...options.middleware);
 
   async function call(method: (typeof METHODS)[number], path: string, init: Record<string, unknown> = {}) {
@@ -185,6 +191,17 @@ function defaultErrorDetails(body: unknown): { code?: string | number; message?:
   const code = typeof b.code === "string" || typeof b.code === "number" ? b.code : typeof b.error === "string" ? b.error : undefined;
   const message = [b.message, b.msg, b.detail, b.error].find((m): m is string => typeof m === "string");
   return { ...(code !== undefined && { code }), ...(message !== undefined && { message }) };
+}
+
+/** No credentials configured: an operation that requires them would only earn a 401, so it is not sent. */
+function refuseWithoutAuth(findOperation: (method: string, schemaPath: string) => OperationRef | undefined, hint: string): Middleware {
+  return {
+    onRequest({ request, schemaPath }) {
+      const operation = findOperation(request.method, schemaPath);
+      if (operation?.auth === "required") throw new TypeError(`${operation.operationId} needs ${hint}`);
+      return undefined;
+    },
+  };
 }
 
 function staticSecrets(auth: AuthConfig | undefined): string[] {

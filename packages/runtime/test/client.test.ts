@@ -223,7 +223,7 @@ describe("retries", () => {
   it("a refused connection is a NetworkError: the request was never sent", async () => {
     const port = await closedPort();
     const c = createApiClient<paths>(
-      { provider: "test", baseUrl: `http://127.0.0.1:${port}`, operations, defaultTimeoutMs: 2_000 },
+      { provider: "test", baseUrl: `http://127.0.0.1:${port}`, operations, auth: { type: "bearer", token: TOKEN }, defaultTimeoutMs: 2_000 },
       { retry: { initialDelayMs: 1, maxDelayMs: 2 } },
     );
     const error = await c.POST("/pay", { body: { invoice: "lnbc1" } }).catch((e: unknown) => e);
@@ -248,6 +248,16 @@ describe("logger", () => {
     ]);
     expect(events[0]![2]).toMatchObject({ operationId: "getItem", method: "GET", url: `${server.url}/items/7` });
     expect(JSON.stringify(events)).not.toContain(TOKEN);
+  });
+});
+
+describe("missing credentials", () => {
+  it("an operation that requires them is refused before sending; open ones still go", async () => {
+    server.handle(({ res }) => json(res, 200, { ok: true }));
+    const c = client({}, { auth: undefined, missingAuthHint: "your token: createTestClient({ token })" });
+    await expect(c.GET("/items/{id}", { params: { path: { id: "a1" } } })).rejects.toThrow(new TypeError("getItem needs your token: createTestClient({ token })"));
+    expect((await c.GET("/health")).response.status).toBe(200);
+    expect(server.requests.map((r) => r.url)).toEqual(["/health"]);
   });
 });
 
