@@ -1,6 +1,6 @@
 // Payment safety and waitForPayment against a real local HTTP server that plays a sidecar:
 // pending -> completed, pending -> failed, 404, 503, dropped connections and hangs.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hang, json, reset, startTestServer, type TestServer } from "@satbind/tooling/test-server";
 import {
   AbortError,
@@ -45,14 +45,12 @@ const AT_CAPACITY = { code: 8, msg: "Service is at capacity; retry later", data:
 
 let server: TestServer;
 let lexe: LexeClient;
-beforeAll(async () => {
+// A fresh server per test: a request a previous test aborted mid-flight cannot land in this one's log.
+beforeEach(async () => {
   server = await startTestServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
   lexe = createLexeClient({ baseUrl: server.url, retry: FAST });
 });
+afterEach(() => server.close());
 
 /** Answers GET /v2/node/payment with each state in turn, repeating the last. */
 function plays(...states: ((res: Parameters<typeof json>[0]) => void)[]) {

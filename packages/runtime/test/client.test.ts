@@ -1,6 +1,6 @@
 // The runtime against a real loopback HTTP server: error classes, retry policy, timeouts, abort,
 // auth. No mocked fetch.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { closedPort, hang, json, reset, startTestServer, truncated, type TestServer } from "@satbind/tooling/test-server";
 import {
   AbortError,
@@ -45,13 +45,11 @@ const operations = {
 const TOKEN = "tok_live_4f9a2c7e1b8d";
 
 let server: TestServer;
-beforeAll(async () => {
+// A fresh server per test: a request a previous test aborted mid-flight cannot land in this one's log.
+beforeEach(async () => {
   server = await startTestServer();
 });
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+afterEach(() => server.close());
 
 function client(options: CommonClientOptions = {}, config: Partial<ProviderConfig> = {}) {
   return createApiClient<paths>(
