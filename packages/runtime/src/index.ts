@@ -29,3 +29,5 @@ export type { RedactOptions } from "./redact.js";
 export type { RetryPolicy } from "./transport.js";
 export { satsToMsats, msatsToSats } from "./amounts.js";
 export { bolt11PaymentHash } from "./bolt11.js";
+export { pollUntil } from "./poll.js";
+export type { PollOptions, Poller } from "./poll.js";
