@@ -56,7 +56,7 @@ export function schemaValidator(specOrFile: ValidSpec | string): (schemaPointer:
   ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
   ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
   for (const f of ["float", "double", "byte", "binary", "password"]) ajv.addFormat(f, true);
-  const document = spec.version === "3.0" ? toDraft07(spec.document) : spec.document;
+  const document = spec.version === "3.0" ? draft4Bounds(spec.document) : spec.document;
   ajv.addSchema({ ...(document as JsonObject), $id: SPEC_ID });
 
   const validators = new Map<string, ValidateFunction | string>();
@@ -113,24 +113,12 @@ function collectExamples(document: unknown): Example[] {
   return found;
 }
 
-/**
- * OpenAPI 3.0's schema dialect, in draft-07 terms:
- * - `exclusiveMinimum: true` next to `minimum` (draft-04) becomes the bound itself;
- * - `nullable: true` next to `allOf`/`anyOf`/`oneOf`/`$ref` (the usual way to make a referenced
- *   schema nullable, as openapi-typescript reads it) becomes "that schema, or null"; ajv alone
- *   would still hold a null to the referenced schema.
- */
-const COMPOSED = ["allOf", "anyOf", "oneOf", "$ref"];
-
-function toDraft07(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(toDraft07);
+/** OpenAPI 3.0 writes `exclusiveMinimum: true` next to `minimum` (draft-04); draft-07 wants the bound itself. */
+function draft4Bounds(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(draft4Bounds);
   if (!isObject(node)) return node;
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(node)) out[key] = toDraft07(value);
-  if (out.nullable === true && (out.type === undefined || COMPOSED.some((k) => k in out))) {
-    const { nullable: _, ...rest } = out;
-    return { anyOf: [rest, { type: "null" }] };
-  }
+  for (const [key, value] of Object.entries(node)) out[key] = draft4Bounds(value);
   for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
     if (typeof out[flag] !== "boolean") continue;
     if (out[flag] === true && typeof out[bound] === "number") {

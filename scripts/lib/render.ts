@@ -192,6 +192,9 @@ function renderPackageJson(current: Record<string, unknown>, manifest: Manifest)
     tsup: {
       entry: ["src/index.ts", ...entryIds.map((id) => `src/${id}.ts`)],
       format: ["esm", "cjs"],
+      // Several entry points share one copy of the package's code in CommonJS too, so an error
+      // class imported from one entry is the class another entry throws.
+      ...(entryIds.length > 0 && { splitting: true }),
       dts: true,
       clean: true,
       target: "es2022",

@@ -110,6 +110,23 @@ describe("generate", () => {
     expect(readFileSync(join(pkg, "LICENSE"), "utf8")).toBe("MIT\n");
   });
 
+  it("turns a manifest with several specs into one entry point per spec", async () => {
+    writeProvider("shop", GOOD_SPEC);
+    writeFileSync(join(root, "specs/shop/v2.yaml"), GOOD_SPEC.replace("/items/{id}", "/v2/items/{id}"));
+    writeFileSync(
+      join(root, "specs/shop/manifest.json"),
+      JSON.stringify({ package: "@satbind/shop", description: "shop client", source: { kind: "hand-written" }, specs: { v1: "openapi.yaml", v2: "v2.yaml" } }),
+    );
+    expect(await run()).toBe(0);
+    const pkg = join(root, "packages", "shop");
+    expect(readFileSync(join(pkg, "src/generated/v2/schema.ts"), "utf8")).toContain('"/v2/items/{id}"');
+    expect(readFileSync(join(pkg, "src/generated/v1/schema.ts"), "utf8")).not.toContain('"/v2/items/{id}"');
+    const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+    expect(Object.keys(manifest.exports)).toEqual([".", "./v1", "./v2", "./package.json"]);
+    expect(manifest.exports["./v2"].require.default).toBe("./dist/v2.cjs");
+    expect(manifest.tsup).toMatchObject({ entry: ["src/index.ts", "src/v1.ts", "src/v2.ts"], splitting: true });
+  });
+
   it("is deterministic: a second run changes nothing and --check passes", async () => {
     await run();
     const first = snapshot();
