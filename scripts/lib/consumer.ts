@@ -49,6 +49,13 @@ export function createConsumer(tarballs: string[], devDependencies: Record<strin
  * For a vitest file: before its tests, pack `packageDirs` and install them into a fresh consumer
  * project (with TypeScript and Node types for compile checks); remove both afterwards.
  */
+/**
+ * Time limit for a test that runs tsc in a consumer project. tsc alone takes 5 to 15 s there, and
+ * much longer when every package's suite runs at once on a two-core CI machine. A limit, not a
+ * measurement: nothing asserts how long it took.
+ */
+export const TYPECHECK_TIMEOUT_MS = 120_000;
+
 export interface PackedConsumer {
   consumer(): Consumer;
   tarball(nameFragment: string): string;

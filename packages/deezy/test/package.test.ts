@@ -2,7 +2,7 @@
 // repository, then loaded with import and require and compiled under strict settings.
 import { fileURLToPath } from "node:url";
 import { describe, expect, inject, it } from "vitest";
-import { usePackedConsumer } from "@satbind/tooling/consumer";
+import { TYPECHECK_TIMEOUT_MS, usePackedConsumer } from "@satbind/tooling/consumer";
 
 const packed = usePackedConsumer(["../../runtime", ".."].map((p) => fileURLToPath(new URL(p, import.meta.url))));
 
@@ -55,5 +55,5 @@ createDeezyClient({ network: "signet" });
 `,
     );
     packed.typecheck("check.ts", resolution);
-  });
+  }, TYPECHECK_TIMEOUT_MS);
 });

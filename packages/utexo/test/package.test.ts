@@ -3,7 +3,7 @@
 // strict settings.
 import { fileURLToPath } from "node:url";
 import { describe, expect, inject, it } from "vitest";
-import { usePackedConsumer } from "@satbind/tooling/consumer";
+import { TYPECHECK_TIMEOUT_MS, usePackedConsumer } from "@satbind/tooling/consumer";
 import { KEYS } from "./keys.js";
 
 const packed = usePackedConsumer(["../../runtime", ".."].map((p) => fileURLToPath(new URL(p, import.meta.url))));
@@ -85,5 +85,5 @@ createUtexoClient({ version: "v2", network: "regtest", keys });
 `,
     );
     packed.typecheck("check.ts", resolution);
-  });
+  }, TYPECHECK_TIMEOUT_MS);
 });
