@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { listProviders, readManifest } from "./lib/manifest.js";
+import { readManifest, selectProviders, writeFileAtomically } from "./lib/manifest.js";
 import { renderProvider, type RenderedFiles } from "./lib/render.js";
 import { formatProblem, type SpecProblem } from "./lib/spec.js";
 
@@ -31,13 +31,12 @@ export async function generate(options: GenerateOptions): Promise<number> {
   const log = options.log ?? ((line: string) => console.log(line));
   const error = options.error ?? ((line: string) => console.error(line));
   const specsDir = join(root, "specs");
-  const known = listProviders(specsDir);
-  const unknown = options.providers.filter((p) => !known.includes(p));
-  if (unknown.length > 0) {
-    error(`unknown provider ${unknown.join(", ")}: specs/ has ${known.join(", ") || "none"}`);
+  const selection = selectProviders(specsDir, options.providers);
+  if (!selection.ok) {
+    error(selection.message);
     return 2;
   }
-  const selected = options.providers.length > 0 ? options.providers : known;
+  const selected = selection.providers;
 
   const problems: SpecProblem[] = [];
   const rendered: Rendered[] = [];
@@ -122,9 +121,7 @@ function writeProvider(root: string, r: Rendered): void {
     const full = join(root, file);
     if (full.startsWith(generatedDir + "/")) continue;
     if (existsSync(full) && readFileSync(full, "utf8") === content) continue;
-    const temp = `${full}.satbind-tmp-${process.pid}`;
-    writeFileSync(temp, content);
-    renameSync(temp, full);
+    writeFileAtomically(full, content);
   }
 }
 

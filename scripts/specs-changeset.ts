@@ -6,11 +6,11 @@
 // new specs' content, so running it twice writes the same file once.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { listProviders, readManifest } from "./lib/manifest.js";
+import { listProviders, readManifest, writeFileAtomically } from "./lib/manifest.js";
 import { diffSpecs, loadSpecFile, releaseBump, type Bump, type SpecChange } from "./lib/spec-diff.js";
 import { formatProblem } from "./lib/spec.js";
 
@@ -79,7 +79,8 @@ export function specsChangeset(options: ChangesetOptions): number {
     const release = releaseBump(bump, version, packageName);
     const hash = createHash("sha256").update(touched.map((f) => readFileSync(join(root, f))).join("\0")).digest("hex").slice(0, 8);
     const target = join(root, ".changeset", `spec-${provider}-${hash}.md`);
-    writeAtomically(target, render(packageName, release.bump, since, touched, changes, release.note));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileAtomically(target, render(packageName, release.bump, since, touched, changes, release.note));
     log(`${provider}: wrote ${relative(root, target)} (${release.bump}${release.bump === bump ? "" : `, from ${bump}`}; ${changes.length} change${changes.length === 1 ? "" : "s"})`);
   }
   return failed ? 1 : 0;
@@ -120,13 +121,6 @@ function render(packageName: string, bump: Bump, since: string, files: string[],
   }
   if (note) lines.push(``, note);
   return `${lines.join("\n")}\n`;
-}
-
-function writeAtomically(file: string, content: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.satbind-tmp-${process.pid}`;
-  writeFileSync(temp, content);
-  renameSync(temp, file);
 }
 
 const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);

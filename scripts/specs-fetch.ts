@@ -8,7 +8,7 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fetchSpec, repoPath, short, writeFetchedSpec, type DownloadOptions, type FetchedSpec } from "./lib/fetch-spec.js";
-import { listProviders, readManifest, upstreamOf } from "./lib/manifest.js";
+import { readManifest, selectProviders, upstreamOf } from "./lib/manifest.js";
 import { diffSpecs } from "./lib/spec-diff.js";
 import { formatProblem } from "./lib/spec.js";
 
@@ -39,13 +39,12 @@ export async function specsFetch(options: SpecsFetchOptions): Promise<number> {
   const log = options.log ?? ((line: string) => console.log(line));
   const error = options.error ?? ((line: string) => console.error(line));
   const specsDir = join(root, "specs");
-  const known = listProviders(specsDir);
-  const unknown = options.providers.filter((p) => !known.includes(p));
-  if (unknown.length > 0) {
-    error(`unknown provider ${unknown.join(", ")}: specs/ has ${known.join(", ") || "none"}`);
+  const selection = selectProviders(specsDir, options.providers);
+  if (!selection.ok) {
+    error(selection.message);
     return 2;
   }
-  const selected = options.providers.length > 0 ? options.providers : known;
+  const selected = selection.providers;
 
   let failed = 0;
   for (const provider of selected) {

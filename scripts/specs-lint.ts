@@ -5,7 +5,7 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ownRules, redoclyRules, type LintProblem } from "./lib/lint.js";
-import { listProviders, readManifest } from "./lib/manifest.js";
+import { readManifest, selectProviders } from "./lib/manifest.js";
 import { formatProblem } from "./lib/spec.js";
 
 export interface LintOptions {
@@ -21,16 +21,15 @@ export function lintSpecs(options: LintOptions): number {
   const log = options.log ?? ((line: string) => console.log(line));
   const error = options.error ?? ((line: string) => console.error(line));
   const specsDir = join(root, "specs");
-  const known = listProviders(specsDir);
-  const unknown = options.providers.filter((p) => !known.includes(p));
-  if (unknown.length > 0) {
-    error(`unknown provider ${unknown.join(", ")}: specs/ has ${known.join(", ") || "none"}`);
+  const selection = selectProviders(specsDir, options.providers);
+  if (!selection.ok) {
+    error(selection.message);
     return 2;
   }
 
   const problems: LintProblem[] = [];
   const files: string[] = [];
-  for (const provider of options.providers.length > 0 ? options.providers : known) {
+  for (const provider of selection.providers) {
     const manifest = readManifest(specsDir, provider);
     if (!manifest.ok) {
       problems.push(...manifest.problems.map((p) => ({ ...p, rule: "manifest", severity: "error" as const })));

@@ -1,5 +1,5 @@
 // specs/<provider>/manifest.json: which package a provider's specs become, and where they come from.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isObject, loadSource, type JsonObject, type SpecProblem } from "./spec.js";
 
@@ -48,6 +48,21 @@ export function listProviders(specsDir: string): string[] {
     .filter((d) => d.isDirectory() && existsSync(join(specsDir, d.name, "manifest.json")))
     .map((d) => d.name)
     .sort();
+}
+
+/** The providers a command was asked for (all when none is named), or the line that says which are unknown. */
+export function selectProviders(specsDir: string, requested: string[]): { ok: true; providers: string[] } | { ok: false; message: string } {
+  const known = listProviders(specsDir);
+  const unknown = requested.filter((p) => !known.includes(p));
+  if (unknown.length > 0) return { ok: false, message: `unknown provider ${unknown.join(", ")}: specs/ has ${known.join(", ") || "none"}` };
+  return { ok: true, providers: requested.length > 0 ? requested : known };
+}
+
+/** Writes a file through a temp file and a rename, so a reader never sees half of it. */
+export function writeFileAtomically(file: string, content: string | Buffer): void {
+  const temp = `${file}.satbind-tmp-${process.pid}`;
+  writeFileSync(temp, content);
+  renameSync(temp, file);
 }
 
 export function readManifest(specsDir: string, provider: string, options: ReadManifestOptions = {}): ManifestResult {
