@@ -94,6 +94,7 @@ export async function payInvoice(
   const api = client as UtexoV2Client;
   return runFlow<LightningSendRequest>({
     flow: "payInvoice",
+    operationIds: { begin: "payLightningInvoiceBegin", end: "payLightningInvoiceEnd" },
     signPsbt,
     options,
     begin: (init) => api.POST("/lightning/pay-invoice-begin", { body: { invoice, max_fee_sats: maxFeeSats }, ...init }),
@@ -115,6 +116,7 @@ export async function withdraw(
   checkOnchainRequest("withdraw", request);
   return runFlow({
     flow: "withdraw",
+    operationIds: { begin: "withdrawBegin", end: "withdrawEnd" },
     signPsbt,
     options,
     begin: (init) => client.POST("/wallet/withdraw-begin", { body: request, ...init }),
@@ -137,6 +139,7 @@ export async function onchainSend(
   checkOnchainRequest("onchainSend", request);
   return runFlow({
     flow: "onchainSend",
+    operationIds: { begin: "onchainSendBegin", end: "onchainSendEnd" },
     signPsbt,
     options,
     begin: (init) => client.POST("/lightning/onchain-send-begin", { body: request, ...init }),
@@ -154,6 +157,8 @@ type Answer<T> = { data?: T; response: Response };
 
 interface FlowSpec<Result> {
   flow: FlowName;
+  /** Named in errors raised without an HTTP error of their own (no PSBT, aborted before end). */
+  operationIds: { begin: string; end: string };
   signPsbt: SignPsbt;
   options: FlowOptions;
   begin(init: CallInit): Promise<Answer<string>>;
@@ -169,7 +174,7 @@ async function runFlow<Result>(spec: FlowSpec<Result>): Promise<Result> {
   const init: CallInit = { throwOnError: true, ...(signal && { signal }), ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }) };
   // Where a step failed before or without an HTTP error of its own (the signer has none).
   const step = (operationId?: string): ErrorContext => ({ operationId, method: operationId ? "POST" : "", url: "" });
-  const ids = OPERATION_IDS[flow];
+  const ids = spec.operationIds;
 
   // 1. begin: nothing is spent whatever happens here.
   let psbt: string;
@@ -205,12 +210,6 @@ async function runFlow<Result>(spec: FlowSpec<Result>): Promise<Result> {
     throw new PsbtFlowOutcomeUnknownError(flow, unknownReason(error), context, spec.reconcile(startedAt), error);
   }
 }
-
-const OPERATION_IDS: Record<FlowName, { begin: string; end: string }> = {
-  payInvoice: { begin: "payLightningInvoiceBegin", end: "payLightningInvoiceEnd" },
-  withdraw: { begin: "withdrawBegin", end: "withdrawEnd" },
-  onchainSend: { begin: "onchainSendBegin", end: "onchainSendEnd" },
-};
 
 /** Failures of the end call that prove nothing was spent: never sent, or refused by the node. */
 function endNotSpent(error: unknown): boolean {
