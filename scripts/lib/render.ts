@@ -8,6 +8,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import type { Manifest } from "./manifest.js";
 import { operationRows, serverEntries, type OperationRow } from "./operations.js";
 import { exampleProblems } from "./examples.js";
+import { renderResponsesModule } from "./responses.js";
 import { loadAndValidateSpec, type SpecProblem, type ValidSpec } from "./spec.js";
 
 /** Path relative to the repository root -> file contents. */
@@ -52,6 +53,7 @@ export async function renderProvider(root: string, manifest: Manifest): Promise<
     tables.push({ id, rows });
     files.set(join(generatedDir, id, "schema.ts"), header + types);
     files.set(join(generatedDir, id, "operations.ts"), header + renderOperationsModule(result.spec, rows));
+    files.set(join(generatedDir, id, "responses.ts"), header + renderResponsesModule(result.spec));
   }
 
   const readmeFile = join(packageDir, "README.md");

@@ -51,6 +51,7 @@ export function createLexeClient(options: LexeClientOptions = {}): LexeClient {
       defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
       operationTimeoutsMs: PAYMENT_TIMEOUTS,
       reconcile,
+      responseSchemas: () => import("./generated/api/responses.js").then((m) => m.responseSchemas),
     },
     common,
   );

@@ -3,11 +3,12 @@
 // and `throwOnError`.
 import openapiFetch, { type Client, type Middleware } from "openapi-fetch";
 import { authHeaderNames, authMiddleware, type AuthConfig, type Secret } from "./auth.js";
-import { ApiError, ResponseParseError } from "./errors.js";
+import { ApiError, ResponseParseError, ResponseValidationError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { indexOperations, type OperationRef, type OperationTable } from "./operations.js";
 import { Redactor, type RedactOptions } from "./redact.js";
 import { sendWithPolicy, type CallContext, type RetryPolicy } from "./transport.js";
+import { validateResponse, type ResponseSchemas } from "./validate.js";
 
 /** What every satbind client factory accepts, whatever the provider. */
 export interface CommonClientOptions {
@@ -28,6 +29,12 @@ export interface CommonClientOptions {
   retry?: RetryPolicy;
   /** openapi-fetch middleware to run on every request. */
   middleware?: Middleware[];
+  /**
+   * Check every 2xx JSON body against the spec and throw ResponseValidationError (with the JSON
+   * pointer of the first problem) when it does not match. Off by default: bodies pass through
+   * typed as the spec says. The schemas load on the first checked call.
+   */
+  validateResponses?: boolean;
 }
 
 /** Per-call options, accepted next to openapi-fetch's own (params, body, signal, headers...). */
@@ -35,6 +42,7 @@ export interface CallOptions {
   timeoutMs?: number;
   maxRetries?: number;
   throwOnError?: boolean;
+  validateResponses?: boolean;
 }
 
 export interface ProviderConfig {
@@ -59,6 +67,8 @@ export interface ProviderConfig {
   reconcile?: (operationId: string, request: { params: unknown; body: unknown; startedAt: number }) => Record<string, unknown>;
   /** Header that carries the server's request id. */
   requestIdHeaders?: readonly string[];
+  /** Loads the spec's response schemas, for validateResponses (a dynamic import, so clients that never validate never load them). */
+  responseSchemas?: () => Promise<ResponseSchemas>;
 }
 
 // openapi-fetch's CommonJS build only has `exports.default`; under Node's CJS interop our CJS build
@@ -83,6 +93,8 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
     operations.get(`${method.toUpperCase()} ${schemaPath}`);
   const transportFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const retry: Required<RetryPolicy> = { initialDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000, ...options.retry };
+  if (options.validateResponses && !config.responseSchemas) throw new TypeError(`validateResponses: the ${config.provider} client has no response schemas`);
+  let schemas: Promise<ResponseSchemas> | undefined;
 
   const base = createClient<Paths>({ baseUrl: options.baseUrl ?? config.baseUrl, headers: options.headers ?? {} });
   if (config.auth) base.use(authMiddleware(config.auth, { findOperation, redactor }));
@@ -90,7 +102,7 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
   if (options.middleware?.length) base.use(...options.middleware);
 
   async function call(method: (typeof METHODS)[number], path: string, init: Record<string, unknown> = {}) {
-    const { timeoutMs, maxRetries, throwOnError, ...rest } = init;
+    const { timeoutMs, maxRetries, throwOnError, validateResponses, ...rest } = init;
     const operation = findOperation(method, path);
     const startedAt = Date.now();
     redactor.learnFromRequest((rest.params as { query?: unknown } | undefined)?.query, rest.body);
@@ -131,6 +143,23 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
         );
       }
       throw error;
+    }
+    if (result.response.ok && (validateResponses ?? options.validateResponses) && operation && config.responseSchemas) {
+      schemas ??= config.responseSchemas();
+      const problems = validateResponse(await schemas, operation.operationId, result.response.status, result.data);
+      if (problems?.length) {
+        const error = new ResponseValidationError({
+          operationId: operation.operationId,
+          method,
+          url: redactor.url(result.response.url),
+          status: result.response.status,
+          movesFunds: operation.movesFunds,
+          problems: problems.map((p) => ({ pointer: redactor.text(p.pointer), message: redactor.text(p.message) })),
+          body: redactor.value(result.data),
+        });
+        options.logger?.warn?.("satbind response does not match the spec", { operationId: error.operationId, method, url: error.url, status: error.status, pointer: error.pointer });
+        throw error;
+      }
     }
     if (!result.response.ok) {
       const apiError = toApiError(method, result.response, result.error, operation, redactor, config);

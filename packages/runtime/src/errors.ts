@@ -42,6 +42,8 @@ export interface ApiErrorDetails<Body = unknown> {
 /** The server answered with a non-2xx status. Subclasses by status make `instanceof` checks read well. */
 export class ApiError<Body = unknown> extends SatbindError {
   override name = "ApiError";
+  /** The server answered, so it saw the request. */
+  readonly requestSent = true as const;
   readonly status: number;
   readonly code: string | number | undefined;
   readonly providerMessage: string | undefined;
@@ -127,21 +129,30 @@ export class TimeoutError extends AmbiguousOutcomeError {
   }
 }
 
-/** The caller's AbortSignal fired. `requestSent` says whether the request had left. */
+/**
+ * The caller's AbortSignal fired. `requestSent` says whether the request had left; when it had
+ * ("unknown") and the operation moves funds, `reconcile` says what to look up before trying again.
+ */
 export class AbortError extends SatbindError {
   override name = "AbortError";
   readonly requestSent: false | "unknown";
+  readonly movesFunds: boolean;
+  readonly reconcile: Record<string, unknown>;
 
-  constructor(context: ErrorContext & { requestSent: false | "unknown" }, options?: { cause?: unknown }) {
+  constructor(context: ErrorContext & { requestSent: false | "unknown"; movesFunds?: boolean; reconcile?: Record<string, unknown> }, options?: { cause?: unknown }) {
     const what = context.operationId ?? `${context.method} ${context.url}`;
-    super(`${what} was aborted by the caller${context.requestSent === false ? " before it was sent" : ""}`, context, options);
+    const mayHaveMoved = context.requestSent === "unknown" && context.movesFunds ? "; it may have been processed, reconcile before retrying" : "";
+    super(`${what} was aborted by the caller${context.requestSent === false ? " before it was sent" : ""}${mayHaveMoved}`, context, options);
     this.requestSent = context.requestSent;
+    this.movesFunds = context.movesFunds ?? false;
+    this.reconcile = context.reconcile ?? {};
   }
 }
 
-/** A 2xx answer whose body is not the JSON the spec promises. */
+/** A 2xx answer whose body is not the JSON the spec promises. The server did answer: for an operation that moves funds, it went through. */
 export class ResponseParseError extends SatbindError {
   override name = "ResponseParseError";
+  readonly requestSent = true as const;
   readonly status: number;
   readonly contentType: string | undefined;
   /** The first 200 characters of the body, secrets scrubbed. */
@@ -153,5 +164,37 @@ export class ResponseParseError extends SatbindError {
     this.status = context.status;
     this.contentType = context.contentType;
     this.bodySnippet = context.bodySnippet;
+  }
+}
+
+/**
+ * With `validateResponses`, a 2xx answer whose JSON does not match the spec's schema. The server
+ * did accept the call: for an operation that moves funds, it went through, so do not send it again.
+ * `pointer` is where in the body the first problem is ("" is the whole body); no value from the
+ * body is copied into the message.
+ */
+export class ResponseValidationError<Body = unknown> extends SatbindError {
+  override name = "ResponseValidationError";
+  readonly requestSent = true as const;
+  readonly status: number;
+  readonly movesFunds: boolean;
+  /** JSON pointer of the first problem. */
+  readonly pointer: string;
+  /** Up to 20 problems, each a pointer and what is wrong there. */
+  readonly problems: readonly { pointer: string; message: string }[];
+  /** The parsed body, secrets scrubbed. */
+  readonly body: Body;
+
+  constructor(context: ErrorContext & { status: number; movesFunds: boolean; problems: { pointer: string; message: string }[]; body: Body }) {
+    const what = context.operationId ?? `${context.method} ${context.url}`;
+    const first = context.problems[0] ?? { pointer: "", message: "does not match" };
+    const more = context.problems.length > 1 ? ` (and ${context.problems.length - 1} more)` : "";
+    const accepted = context.movesFunds ? "; the server accepted the call, do not send it again" : "";
+    super(`${what} answered HTTP ${context.status} with a body that does not match the spec: ${first.pointer || "(the whole body)"} ${first.message}${more}${accepted}`, context);
+    this.status = context.status;
+    this.movesFunds = context.movesFunds;
+    this.pointer = first.pointer;
+    this.problems = context.problems;
+    this.body = context.body;
   }
 }

@@ -19,6 +19,7 @@ export {
   TimeoutError,
   AbortError,
   ResponseParseError,
+  ResponseValidationError,
 } from "./errors.js";
 export type { ErrorContext, ApiErrorDetails } from "./errors.js";
 export type { Logger } from "./logger.js";
@@ -31,3 +32,5 @@ export { satsToMsats, msatsToSats } from "./amounts.js";
 export { bolt11PaymentHash } from "./bolt11.js";
 export { pollUntil } from "./poll.js";
 export type { PollOptions, Poller } from "./poll.js";
+export { validateResponse, validateValue } from "./validate.js";
+export type { JsonSchema, ResponseSchemas, ValidationProblem } from "./validate.js";

@@ -115,7 +115,7 @@ function classify(error: unknown, signal: AbortSignal, userSignal: AbortSignal, 
   if (signal.aborted && signal.reason === TIMEOUT) {
     return new TimeoutError({ ...context, movesFunds, reconcile: call.reconcile(), timeoutMs: call.timeoutMs });
   }
-  if (userSignal.aborted) return new AbortError({ ...context, requestSent: "unknown" }, { cause });
+  if (userSignal.aborted) return new AbortError({ ...context, requestSent: "unknown", movesFunds, reconcile: call.reconcile() }, { cause });
   const what = context.operationId ?? `${context.method} ${context.url}`;
   if (wasNeverSent(error)) {
     return new NetworkError(`${what} could not be sent: ${cause.message}`, context, { cause });

@@ -41,6 +41,7 @@ export function createUmaAuthClient(options: UmaAuthClientOptions): UmaAuthClien
       auth: { type: "bearer", token },
       defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
       reconcile,
+      responseSchemas: () => import("./generated/api/responses.js").then((m) => m.responseSchemas),
     },
     common,
   );
