@@ -5,5 +5,7 @@ export default defineConfig({
     globalSetup: ["./test/global-setup.ts"],
     reporters: ["default", ["json", { outputFile: ".vitest-results.json" }]],
     testTimeout: 15_000,
+    // The reliability suite runs each operation's fault cases side by side; most of their time is waiting.
+    maxConcurrency: 10,
   },
 });

@@ -56,7 +56,8 @@ export function responseSchemas(spec: ValidSpec): ResponseSchemasData {
       const content = deref(deref(response)?.content);
       const media = content && Object.entries(content).find(([type]) => /^application\/([\w.+-]+\+)?json\b/.test(type))?.[1];
       const schema = deref(media)?.schema;
-      if (schema !== undefined) byStatus[status] = slim(schema);
+      // A documented answer without a JSON body (204, say) accepts whatever comes.
+      byStatus[status] = schema === undefined ? true : slim(schema);
     }
     operations[operationId] = byStatus;
   }

@@ -118,6 +118,7 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
       fetch: typeof rest.fetch === "function" ? (rest.fetch as CallContext["fetch"]) : transportFetch,
       redactor,
       logger: options.logger,
+      signal: rest.signal instanceof AbortSignal ? rest.signal : undefined,
       reconcile: () => redactor.value(config.reconcile?.(operation?.operationId ?? "", { params: rest.params, body: rest.body, startedAt }) ?? {}),
     };
     let result: { data?: unknown; error?: unknown; response: Response };

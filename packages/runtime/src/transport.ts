@@ -37,11 +37,20 @@ export interface CallContext {
   logger: Logger | undefined;
   /** What identifies this call if its outcome is unknown (provider-specific, already redacted). */
   reconcile: () => Record<string, unknown>;
+  /** The caller's own AbortSignal, when the call was given one. */
+  signal?: AbortSignal | undefined;
   /** Filled by the transport: the last response, for ResponseParseError. */
   lastResponse?: { url: string; status: number; contentType: string | undefined; body: ArrayBuffer };
 }
 
 const TIMEOUT = Symbol("satbind.timeout");
+
+/**
+ * Requests in flight, held strongly. A Request made with `new Request(request, { signal })` passes
+ * an abort on only while the garbage collector has not taken its internal controller (Node 20's
+ * undici holds it weakly), so without this a timeout or abort could be lost and the call hang.
+ */
+const inFlight = new Set<Request>();
 
 export async function sendWithPolicy(request: Request, call: CallContext): Promise<Response> {
   const retries = call.operation?.retrySafe ? call.maxRetries : 0;
@@ -63,7 +72,7 @@ export async function sendWithPolicy(request: Request, call: CallContext): Promi
       }
       const delay = backoff(attempt, call.retry);
       log(call, "warn", "retrying", { ...context, attempt: attempt + 1, reason: (error as Error).name, delayMs: delay });
-      await sleep(delay, request.signal, context);
+      await sleep(delay, call.signal ?? request.signal, context);
       continue;
     }
     log(call, "debug", "response", { ...context, attempt: attempt + 1, status: response.status, durationMs: Date.now() - started });
@@ -71,7 +80,7 @@ export async function sendWithPolicy(request: Request, call: CallContext): Promi
       const delay = retryDelay(response.headers, attempt, call.retry);
       if (delay !== undefined) {
         log(call, "warn", "retrying", { ...context, attempt: attempt + 1, status: response.status, delayMs: delay });
-        await sleep(delay, request.signal, context);
+        await sleep(delay, call.signal ?? request.signal, context);
         continue;
       }
     }
@@ -81,14 +90,17 @@ export async function sendWithPolicy(request: Request, call: CallContext): Promi
 
 /** One attempt, bounded by the timeout, with the whole body read so the timeout covers it too. */
 async function sendOnce(request: Request, call: CallContext, context: ErrorContext): Promise<Response> {
-  const userSignal = request.signal;
+  // The caller's own signal, not the copy inside openapi-fetch's Request, which can lose aborts (see inFlight).
+  const userSignal = call.signal ?? request.signal;
   if (userSignal.aborted) throw new AbortError({ ...context, requestSent: false });
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(TIMEOUT), call.timeoutMs);
   const onAbort = () => controller.abort(userSignal.reason);
   userSignal.addEventListener("abort", onAbort, { once: true });
+  const attempt = new Request(request, { signal: controller.signal });
+  inFlight.add(attempt);
   try {
-    const response = await call.fetch(new Request(request, { signal: controller.signal }));
+    const response = await call.fetch(attempt);
     const body = await response.arrayBuffer();
     const contentType = response.headers.get("content-type") ?? undefined;
     call.lastResponse = { url: request.url, status: response.status, contentType, body };
@@ -104,6 +116,7 @@ async function sendOnce(request: Request, call: CallContext, context: ErrorConte
   } finally {
     clearTimeout(timer);
     userSignal.removeEventListener("abort", onAbort);
+    inFlight.delete(attempt);
   }
 }
 

@@ -14,7 +14,7 @@ export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
 export interface ResponseSchemas {
   /** "3.0" reads `nullable: true`; "3.1" reads "null" in `type`. */
   readonly openapi: "3.0" | "3.1";
-  /** operationId -> HTTP status -> the schema of its JSON body. Only 2xx answers are listed. */
+  /** operationId -> HTTP status -> the schema of its JSON body (`true` when it has none). Only 2xx answers are listed. */
   readonly operations: Readonly<Record<string, Readonly<Record<string, JsonSchema>>>>;
   /** components.schemas, for references. */
   readonly components: Readonly<Record<string, JsonSchema>>;
@@ -60,6 +60,9 @@ function check(schema: JsonSchema, value: unknown, pointer: string, ctx: Context
   if (schema === false) return void problems.push({ pointer, message: "no value is allowed here" });
   if (depth > MAX_DEPTH) return;
   const s = schema as Record<string, unknown>;
+  // 3.0's nullable also covers a $ref or allOf beside it, as the generated types read it.
+  const nullable = s.nullable === true && ctx.schemas.openapi === "3.0";
+  if (value === null && nullable) return;
 
   if (typeof s.$ref === "string") {
     const target = resolve(s.$ref, ctx);
@@ -69,8 +72,6 @@ function check(schema: JsonSchema, value: unknown, pointer: string, ctx: Context
   if (Array.isArray(s.anyOf)) checkBranches(s.anyOf as JsonSchema[], "any", value, pointer, ctx, problems, depth);
   if (Array.isArray(s.oneOf)) checkBranches(s.oneOf as JsonSchema[], "one", value, pointer, ctx, problems, depth);
 
-  const nullable = s.nullable === true && ctx.schemas.openapi === "3.0";
-  if (value === null && nullable) return;
   if ("const" in s && !deepEqual(s.const, value)) return void problems.push({ pointer, message: "is not the one value the spec allows" });
   if (Array.isArray(s.enum) && !s.enum.some((allowed) => deepEqual(allowed, value))) {
     return void problems.push({ pointer, message: `is not one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}` });
@@ -142,9 +143,9 @@ function checkBranches(branches: JsonSchema[], mode: "any" | "one", value: unkno
   const passing = results.filter((r) => r.length === 0).length;
   if (mode === "one" && passing > 1) return void problems.push({ pointer, message: `matches ${passing} of the oneOf shapes; the spec allows exactly one` });
   if (passing > 0) return;
-  const reach = (found: ValidationProblem[]) => Math.max(...found.map((p) => p.pointer.length));
+  const reach = (found: ValidationProblem[]) => Math.max(...found.map((p) => p.pointer.split("/").length));
   const best = results.reduce((a, b) => (reach(b) > reach(a) || (reach(b) === reach(a) && b.length < a.length) ? b : a));
-  if (reach(best) > pointer.length) problems.push(...best);
+  if (reach(best) > pointer.split("/").length) problems.push(...best);
   else problems.push({ pointer, message: `matches none of the ${branches.length} shapes the spec allows (${best[0]!.message})` });
 }
 

@@ -1,5 +1,7 @@
 // The runtime against a real loopback HTTP server: error classes, retry policy, timeouts, abort,
 // auth. No mocked fetch.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { closedPort, hang, json, reset, startTestServer, truncated, type TestServer } from "@satbind/tooling/test-server";
 import {
@@ -260,6 +262,25 @@ describe("missing credentials", () => {
 });
 
 describe("timeouts and abort", () => {
+  // Node 20's undici holds a copied Request's abort link weakly: after a garbage collection, an
+  // abort on the signal we gave it never reached the fetch, and the call hung. Collect garbage
+  // while the attempt is in flight, as a busy process would.
+  it.each([["timeout", undefined], ["caller's abort", new AbortController()]] as const)("a %s still ends the call after a garbage collection", async (_, controller) => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    server.handle(() => hang());
+    const call = client({ maxRetries: 0, timeoutMs: controller ? 60_000 : 300 }).GET("/items/{id}", { params: { path: { id: "1" } }, ...(controller && { signal: controller.signal }) });
+    const settled = call.then(() => "answered", (error: Error) => error.name);
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    controller?.abort();
+    const outcome = await Promise.race([settled, new Promise((resolve) => setTimeout(() => resolve("still hanging after 5 s"), 5_000))]);
+    expect(outcome).toBe(controller ? "AbortError" : "TimeoutError");
+  });
+
   it("a provider's per-operation default applies unless the caller set a timeout", async () => {
     server.handle(() => hang());
     const slowPay = { operationTimeoutsMs: { pay: 150 }, defaultTimeoutMs: 60 };
