@@ -1,7 +1,7 @@
 // pnpm test: every package's tests through turbo (build and typecheck first), then one summary
 // over all of them from the JSON reports vitest writes. The last line is "N passed, N failed".
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,7 +15,11 @@ if (listed.status !== 0) {
 const dirs = (JSON.parse(listed.stdout) as { path: string }[]).map((p) => p.path).filter((p) => p !== root);
 
 // A report left by an earlier run must not be counted as this run's.
-for (const dir of dirs) rmSync(join(dir, ".vitest-results.json"), { force: true });
+const reliabilityFiles = (dir: string) => readdirSync(dir).filter((f) => /^\.reliability-.+\.json$/.test(f)).map((f) => join(dir, f));
+for (const dir of dirs) {
+  rmSync(join(dir, ".vitest-results.json"), { force: true });
+  for (const file of reliabilityFiles(dir)) rmSync(file, { force: true });
+}
 const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--continue", ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
 
 interface Report { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; success: boolean }
@@ -42,6 +46,34 @@ for (const row of rows) console.log(row);
 // A package whose tests never ran (its build or typecheck broke) counts as one failure.
 for (const name of missing) console.log(`  ${name.padEnd(22)} did not run (see its build/typecheck output above)`);
 failed += missing.length;
+printReliability(dirs.flatMap(reliabilityFiles));
 const code = turbo.status !== 0 || failed > 0 ? 1 : 0;
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(code);
+
+interface ReliabilityStats { subject: string; suite: string; calls: number; retries: number; faults: Record<string, number>; outcomes: Record<string, number>; unaccounted: number }
+
+/** The reliability suites' totals (fault injection per operation, and the load runs): one table. */
+function printReliability(files: string[]): void {
+  if (files.length === 0) return;
+  const rows = files.map((f) => JSON.parse(readFileSync(f, "utf8")) as ReliabilityStats).sort((a, b) => `${a.subject} ${a.suite}`.localeCompare(`${b.subject} ${b.suite}`));
+  const sum = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
+  const total: ReliabilityStats = { subject: "all", suite: "", calls: 0, retries: 0, faults: {}, outcomes: {}, unaccounted: 0 };
+  for (const row of rows) {
+    total.calls += row.calls;
+    total.retries += row.retries;
+    total.unaccounted += row.unaccounted;
+    for (const [k, n] of Object.entries(row.faults)) total.faults[k] = (total.faults[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(row.outcomes)) total.outcomes[k] = (total.outcomes[k] ?? 0) + n;
+  }
+  const classes = Object.keys(total.outcomes).sort((a, b) => (a === "ok" ? -1 : b === "ok" ? 1 : total.outcomes[b]! - total.outcomes[a]!));
+  const head = ["subject", "suite", "calls", "faults", "retries", ...classes, "unaccounted"];
+  const line = (r: ReliabilityStats) => [r.subject, r.suite, r.calls, sum(r.faults), r.retries, ...classes.map((c) => r.outcomes[c] ?? 0), r.unaccounted].map(String);
+  const table = [head, ...rows.map(line), line(total)];
+  const widths = head.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  console.log("\nsatbind reliability (faults injected per request, outcomes per call)");
+  for (const r of table) console.log("  " + r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "));
+  console.log(`  faults by kind: ${Object.entries(total.faults).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(", ")}`);
+  const outcomes = sum(total.outcomes);
+  console.log(`  ${outcomes} of ${total.calls} calls ended in a result or a typed error; ${total.unaccounted} unaccounted`);
+}

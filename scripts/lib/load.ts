@@ -75,6 +75,8 @@ export function newStats(subject: string, suite: string): Stats {
 }
 
 export interface CallOutcome {
+  /** The x-fault-call header the call's requests carried. */
+  callId: string;
   result?: { data?: unknown; error?: unknown; response: Response };
   error?: unknown;
   /** The class that ended the call: "ok", or the error's name (an ApiError's too, with throwOnError off). */
@@ -83,6 +85,10 @@ export interface CallOutcome {
   attempts: number;
   /** "satbind retrying" log lines. */
   retries: number;
+  /** Attempts that ended in the client's timeout: the server may never have seen them. */
+  timedOut: number;
+  /** Whether the client was pointed at the fault server (not a closed port). */
+  atThisServer: boolean;
   /** What the server received for this call. */
   requests: FaultRequest[];
   /** Every log line, as text. */
@@ -121,14 +127,17 @@ export function caller(subject: ReliabilitySubject, server: FaultServer, stats: 
   async function call(spec: CallSpec): Promise<CallOutcome> {
     const callId = `${spec.operation.operationId}-${++nextCall}`;
     server.script(callId, spec.faults ?? []);
+    const atThisServer = spec.client?.baseUrl === undefined || spec.client.baseUrl === server.url;
     const callLogs: string[] = [];
     let retries = 0;
     let attempts = 0;
+    let timedOut = 0;
     const line = (level: string) => (message: string, details: Record<string, unknown>) => {
       const text = `${level} ${message} ${JSON.stringify(details)} ${inspect(details, { depth: Infinity })}`;
       callLogs.push(text);
       logs.push(text);
       if (message === "satbind retrying") retries++;
+      if (details.reason === "TimeoutError" || details.error === "TimeoutError") timedOut++;
     };
     const client = subject.createClient({
       baseUrl: server.url,
@@ -154,18 +163,17 @@ export function caller(subject: ReliabilitySubject, server: FaultServer, stats: 
       const result = await pending;
       const apiError = result.response.ok ? undefined : subject.errors.errorOf(result);
       if (apiError) produced.push(apiError);
-      outcome = { result, outcome: apiError?.name ?? "ok", attempts, retries, requests: server.requestsFor(callId), logs: callLogs };
+      outcome = { callId, result, outcome: apiError?.name ?? "ok", attempts, retries, timedOut, atThisServer, requests: server.requestsFor(callId), logs: callLogs };
     } catch (error) {
       produced.push(error);
       const typed = error instanceof subject.errors.SatbindError;
-      outcome = { error, outcome: typed ? (error as Error).name : `untyped ${(error as Error)?.name ?? typeof error}`, attempts, retries, requests: server.requestsFor(callId), logs: callLogs };
+      outcome = { callId, error, outcome: typed ? (error as Error).name : `untyped ${(error as Error)?.name ?? typeof error}`, attempts, retries, timedOut, atThisServer, requests: server.requestsFor(callId), logs: callLogs };
     }
     produced.push(client);
     stats.calls++;
     stats.retries += outcome.retries;
     stats.outcomes[outcome.outcome] = (stats.outcomes[outcome.outcome] ?? 0) + 1;
-    const atThisServer = spec.client?.baseUrl === undefined || spec.client.baseUrl === server.url;
-    if (!isAccounted(outcome, atThisServer)) stats.unaccounted++;
+    if (!isAccounted(outcome)) stats.unaccounted++;
     return outcome;
   }
 
@@ -174,14 +182,17 @@ export function caller(subject: ReliabilitySubject, server: FaultServer, stats: 
 
 /**
  * A call is accounted for when it ended in a result or a satbind error, every attempt after the
- * first is a logged retry, and the server saw exactly the attempts the client made (none when the
- * client was pointed elsewhere, or aborted before sending).
+ * first is a logged retry, and the server saw no more requests than the client made attempts (no
+ * hidden resend) and no fewer, except attempts the client's timeout cut short before they
+ * arrived. A client pointed elsewhere must reach this server not at all.
  */
-export function isAccounted(outcome: CallOutcome, atThisServer: boolean): boolean {
+export function isAccounted(outcome: CallOutcome): boolean {
   if (outcome.outcome.startsWith("untyped")) return false;
   const abortedBeforeSending = outcome.attempts === 0 && outcome.outcome === "AbortError";
   if (!abortedBeforeSending && outcome.attempts !== outcome.retries + 1) return false;
-  return outcome.requests.length === (atThisServer ? outcome.attempts : 0);
+  const seen = outcome.requests.length;
+  if (!outcome.atThisServer) return seen === 0;
+  return seen <= outcome.attempts && seen >= outcome.attempts - outcome.timedOut;
 }
 
 /** The operation's example request with every secret field given a fresh, recognisable value. */
@@ -265,6 +276,7 @@ export async function runLoad(subject: ReliabilitySubject, options: LoadOptions)
   });
   const stats = newStats(subject.name, "load");
   const { call } = caller(subject, server, stats);
+  const outcomes: CallOutcome[] = [];
   const operations = operationsOf(subject);
   let next = 0;
   let inFlight = 0;
@@ -274,11 +286,14 @@ export async function runLoad(subject: ReliabilitySubject, options: LoadOptions)
       const operation = operations[next++ % operations.length]!;
       inFlight++;
       peakConcurrency = Math.max(peakConcurrency, inFlight);
-      await call({ operation, client: { timeoutMs: options.timeoutMs, maxRetries: 2 } });
+      outcomes.push(await call({ operation, client: { timeoutMs: options.timeoutMs, maxRetries: 2 } }));
       inFlight--;
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
+  // Accounted again now that every request is in: one the client gave up on may have arrived since.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  stats.unaccounted = outcomes.filter((outcome) => !isAccounted({ ...outcome, requests: server.requestsFor(outcome.callId) })).length;
   stats.faults = server.faultCounts();
   const requests = server.requests.length;
   const overBudget = server.overBudget;

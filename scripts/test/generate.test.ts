@@ -101,6 +101,11 @@ describe("generate", () => {
     const schema = readFileSync(join(pkg, "src/generated/api/schema.ts"), "utf8");
     expect(schema).toContain('"/items/{id}"');
     expect(schema).toContain("export type Item = components['schemas']['Item'];");
+    // The 2xx body schemas for validateResponses: a component stays a reference, descriptions go.
+    const responses = readFileSync(join(pkg, "src/generated/api/responses.ts"), "utf8");
+    expect(responses).toContain('"getItem": {"200":{"$ref":"#/components/schemas/Item"}},');
+    expect(responses).toContain('"pay": {"200":true},');
+    expect(responses).toContain('"Item": {"type":"object","required":["id"],"properties":{"id":{"type":"string"}}},');
     const readme = readFileSync(join(pkg, "README.md"), "utf8");
     expect(readme).toContain("| `pay` | POST | `/pay` | Pay \\| settle | never: moves funds |");
     expect(readme).toContain("Hand-written tail.");
@@ -159,7 +164,7 @@ describe("generate", () => {
   it("generates only the provider named", async () => {
     writeProvider("other", GOOD_SPEC);
     expect(await run(["other"])).toBe(0);
-    expect(logs).toEqual(["other: 5 files updated"]);
+    expect(logs).toEqual(["other: 6 files updated"]);
     expect(await run(["nope"])).toBe(2);
     expect(errors.at(-1)).toBe("unknown provider nope: specs/ has other, shop");
   });
