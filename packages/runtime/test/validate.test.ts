@@ -117,6 +117,12 @@ describe("validateResponse on hand-written schemas", () => {
   it("returns undefined when the operation has no JSON schema for any status", () => {
     expect(validateResponse(schemas, "no_json", 204, undefined)).toBeUndefined();
   });
+
+  it("accepts a documented status without a JSON body (the generator writes it as true)", () => {
+    const mixed: ResponseSchemas = { openapi: "3.1", operations: { both: { "200": { type: "object" }, "204": true } }, components: {} };
+    expect(validateResponse(mixed, "both", 204, undefined)).toEqual([]);
+    expect(validateResponse(mixed, "both", 200, [])).toEqual([at("", "expected object, got array")]);
+  });
 });
 
 describe("keywords", () => {
@@ -125,6 +131,12 @@ describe("keywords", () => {
       expect(v30({ type: "string", nullable: true }, null)).toEqual([]);
       expect(v30({ type: "string", nullable: true }, 5)).toEqual([at("", "expected string or null, got integer")]);
       expect(v30({ type: "string" }, null)).toEqual([at("", "expected string, got null")]);
+    });
+
+    it("3.0 nullable beside a $ref or allOf allows null, as the generated types do", () => {
+      const components: Record<string, JsonSchema> = { Item: { type: "object", required: ["id"] } };
+      expect(v30({ nullable: true, allOf: [{ $ref: "#/components/schemas/Item" }] }, null, components)).toEqual([]);
+      expect(v30({ nullable: true, allOf: [{ $ref: "#/components/schemas/Item" }] }, {}, components)).toEqual([at("/id", "is required but missing")]);
     });
 
     it('3.1 reads "null" in type and ignores nullable', () => {
@@ -149,6 +161,16 @@ describe("keywords", () => {
 
     it("reports the branch that got deepest, not the null branch", () => {
       expect(v30(paymentOrNull, { id: "p1" }, components)).toEqual([at("/amount_sats", "is required but missing")]);
+    });
+
+    it("measures how deep a branch got in levels, not characters", () => {
+      const schema = {
+        anyOf: [
+          { type: "object", properties: { a: { type: "object", properties: { b: { type: "string" } } } } },
+          { type: "object", required: ["longfieldname"] },
+        ],
+      };
+      expect(v31(schema, { a: { b: 1 } })).toEqual([at("/a/b", "expected string, got integer")]);
     });
 
     it("says no branch matched when none got past the value itself", () => {
