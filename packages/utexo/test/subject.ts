@@ -7,24 +7,17 @@ import { operationTable as v1OperationTable } from "../src/v1.js";
 import { operationTable as v2OperationTable } from "../src/v2.js";
 import { KEYS } from "./keys.js";
 
-const specFile = (version: string) => fileURLToPath(new URL(`../../../specs/utexo/${version}.yaml`, import.meta.url));
+function subjectFor(version: "v1" | "v2", operationTable: ReliabilitySubject["operationTable"], movesFunds: string[]): ReliabilitySubject {
+  return {
+    name: `utexo-${version}`,
+    specFile: fileURLToPath(new URL(`../../../specs/utexo/${version}.yaml`, import.meta.url)),
+    operationTable,
+    movesFunds,
+    createClient: (options) => pkg.createUtexoClient({ version, keys: KEYS, ...options }) as unknown as ClientLike,
+    secrets: Object.values(KEYS),
+    errors: pkg,
+  };
+}
 
-export const v1Subject: ReliabilitySubject = {
-  name: "utexo-v1",
-  specFile: specFile("v1"),
-  operationTable: v1OperationTable,
-  movesFunds: ["settle", "payLightningInvoiceEnd", "withdrawEnd"],
-  createClient: (options) => pkg.createUtexoClient({ version: "v1", keys: KEYS, ...options }) as unknown as ClientLike,
-  secrets: Object.values(KEYS),
-  errors: pkg,
-};
-
-export const v2Subject: ReliabilitySubject = {
-  name: "utexo-v2",
-  specFile: specFile("v2"),
-  operationTable: v2OperationTable,
-  movesFunds: ["payLightningInvoiceEnd", "settle", "onchainSendEnd"],
-  createClient: (options) => pkg.createUtexoClient({ version: "v2", keys: KEYS, ...options }) as unknown as ClientLike,
-  secrets: Object.values(KEYS),
-  errors: pkg,
-};
+export const v1Subject = subjectFor("v1", v1OperationTable, ["settle", "payLightningInvoiceEnd", "withdrawEnd"]);
+export const v2Subject = subjectFor("v2", v2OperationTable, ["payLightningInvoiceEnd", "settle", "onchainSendEnd"]);
