@@ -313,8 +313,8 @@ function firstRequired(schema: unknown, components: Record<string, unknown>, dep
   if (typeof s.$ref === "string") return firstRequired(components[s.$ref.split("/").pop()!], components, depth + 1);
   if (Array.isArray(s.required) && s.required.length > 0 && !s.anyOf && !s.oneOf) {
     const name = String(s.required[0]);
-    // Every other required field present (as a string: a wrong type there would be a second problem elsewhere), this one missing.
-    const rest = Object.fromEntries((s.required as string[]).slice(1).map((field) => [field, placeholder((s.properties as Record<string, unknown> | undefined)?.[field], components)]));
+    // The other required fields present (as null: any problem with them comes after the missing one).
+    const rest = Object.fromEntries((s.required as string[]).slice(1).map((field) => [field, null]));
     return { name, rest };
   }
   for (const part of (s.allOf as unknown[] | undefined) ?? []) {
@@ -322,11 +322,6 @@ function firstRequired(schema: unknown, components: Record<string, unknown>, dep
     if (found) return found;
   }
   return undefined;
-}
-
-/** Any value the field's schema accepts is irrelevant here; only the missing field may be reported first. */
-function placeholder(_schema: unknown, _components: Record<string, unknown>): unknown {
-  return null;
 }
 
 /** The load test: a child process runs the load and must end by itself once it is done. */
