@@ -5,9 +5,9 @@
 // Bounded, so a client bug cannot hang a test run: a hang ends (the socket is destroyed) after
 // maxHangMs, and requests beyond maxRequests get HTTP 418 and count as over budget.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { documentedResponses } from "./contract.js";
 import { loadAndValidateSpec } from "./spec.js";
+import { listenOnLoopback } from "./test-server.js";
 
 export type Fault =
   /** The operation's documented 2xx answer. */
@@ -96,7 +96,6 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
   const attempts = new Map<string, number>();
   const waiters = new Map<string, ((r: FaultRequest) => void)[]>();
   const requests: FaultRequest[] = [];
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let overBudget = 0;
 
@@ -188,15 +187,10 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
     }
   }
 
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     requests,
     script(callId, faults) {
       scripts.set(callId, faults);
@@ -222,8 +216,7 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
     close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      for (const socket of sockets) socket.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
+      return listening.close();
     },
   };
 }

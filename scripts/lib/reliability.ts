@@ -13,7 +13,7 @@ import { closedPort } from "./test-server.js";
 import { startFaultServer, type Fault, type FaultServer } from "./faults.js";
 import { caller, newStats, operationsOf, type Caller, type CallOutcome, type LoadReport, type Operation, type ReliabilitySubject } from "./load.js";
 import { loadAndValidateSpec } from "./spec.js";
-import { responseSchemas } from "./responses.js";
+import { responseSchemas, type ResponseSchemasData } from "./responses.js";
 
 /** The file pnpm test reads a suite's totals from. */
 export function statsFile(subject: string, suite: string): string {
@@ -30,6 +30,9 @@ export function describeReliability(subject: ReliabilitySubject): void {
 
 function suite(subject: ReliabilitySubject): void {
   const operations = operationsOf(subject);
+  const loaded = loadAndValidateSpec(subject.specFile);
+  if (!loaded.ok) throw new Error(`${subject.specFile} does not load`);
+  const schemas = responseSchemas(loaded.spec);
   let server: FaultServer;
   let calls: Caller;
   let refusedUrl: string;
@@ -194,7 +197,7 @@ function suite(subject: ReliabilitySubject): void {
       });
 
       it("a body that breaks the spec passes through by default, and raises ResponseValidationError with validateResponses", async () => {
-        const bad = brokenBody(subject, operationId);
+        const bad = brokenBody(schemas, operationId);
         const passed = await call(operation, [{ kind: "body", body: bad.body }]);
         expect(passed.outcome).toBe("ok");
         expect(passed.result!.data).toEqual(bad.body);
@@ -295,10 +298,7 @@ function expectAmbiguous(out: CallOutcome, operation: Operation): void {
  * A 2xx body the spec does not allow, and the pointer the validator must name: the example with
  * its first required field removed when it has one, else a value of the wrong type.
  */
-function brokenBody(subject: ReliabilitySubject, operationId: string): { body: unknown; pointer: string } {
-  const loaded = loadAndValidateSpec(subject.specFile);
-  if (!loaded.ok) throw new Error(`${subject.specFile} does not load`);
-  const schemas = responseSchemas(loaded.spec);
+function brokenBody(schemas: ResponseSchemasData, operationId: string): { body: unknown; pointer: string } {
   const byStatus = schemas.operations[operationId] ?? {};
   const schema = byStatus[Object.keys(byStatus)[0] ?? ""];
   const required = firstRequired(schema, schemas.components, 0);

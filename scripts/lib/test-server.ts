@@ -1,6 +1,6 @@
 // A real node:http server on loopback for tests: records every request and lets each test script
 // the answer, including the faults a network produces (resets, hangs, truncated bodies).
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
 export interface RecordedRequest {
@@ -32,7 +32,6 @@ export interface TestServer {
 export async function startTestServer(handler: Handler = (x) => json(x.res, 200, {})): Promise<TestServer> {
   let current = handler;
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -44,6 +43,20 @@ export async function startTestServer(handler: Handler = (x) => json(x.res, 200,
       if (!res.headersSent) json(res, 599, { testServerError: String(error) });
     }
   });
+  const listening = await listenOnLoopback(server);
+  return {
+    url: listening.url,
+    requests,
+    handle(next) {
+      current = next;
+    },
+    close: listening.close,
+  };
+}
+
+/** Listen on a free loopback port; close() drops every open connection first, so it never waits on a client. */
+export async function listenOnLoopback(server: Server): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -52,10 +65,6 @@ export async function startTestServer(handler: Handler = (x) => json(x.res, 200,
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    requests,
-    handle(next) {
-      current = next;
-    },
     close() {
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
