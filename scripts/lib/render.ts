@@ -182,6 +182,8 @@ function renderPackageJson(current: Record<string, unknown>, manifest: Manifest)
       ...entryIds.map((id) => [`./${id}`, entry(id)]),
       ["./package.json", "./package.json"],
     ]),
+    // TypeScript's old node10 resolution ignores "exports"; this lets it find the subpath types.
+    ...(entryIds.length > 0 && { typesVersions: { "*": Object.fromEntries(entryIds.map((id) => [id, [`./dist/${id}.d.ts`]])) } }),
     files: ["dist", "README.md", "CHANGELOG.md", "LICENSE"],
     engines: { node: ">=20" },
     publishConfig: { access: "public" },

@@ -3,7 +3,6 @@
 // request_id) is sent again with that header and answers with the AI provider's result.
 // At most one payment per request: anything but a 2xx after paying is an error, never a second
 // payment.
-import { randomUUID } from "node:crypto";
 import { ApiError, SatbindError, errorOf } from "@satbind/runtime";
 import type { DeezyClient } from "./client.js";
 import type { components } from "./generated/api/schema.js";
@@ -47,7 +46,7 @@ export class WebaiPaymentError extends SatbindError {
  */
 export async function webai(client: DeezyClient, request: WebaiCall, options: WebaiOptions): Promise<unknown> {
   if (typeof options?.payInvoice !== "function") throw new TypeError("webai needs a payInvoice(invoice) function that pays with your wallet");
-  const body: WebaiBody = { ...request, request_id: request.request_id ?? randomUUID() };
+  const body: WebaiBody = { ...request, request_id: request.request_id ?? globalThis.crypto.randomUUID() };
   const requestId = body.request_id;
   const send = (invoice?: string) =>
     client.POST("/v1/webai", {
