@@ -8,7 +8,7 @@ import type { Logger } from "./logger.js";
 import { indexOperations, type OperationRef, type OperationTable } from "./operations.js";
 import { Redactor, type RedactOptions } from "./redact.js";
 import { sendWithPolicy, type CallContext, type RetryPolicy } from "./transport.js";
-import { validateResponse, type ResponseSchemas } from "./validate.js";
+import type { ResponseSchemas, validateResponse } from "./validate.js";
 
 /** What every satbind client factory accepts, whatever the provider. */
 export interface CommonClientOptions {
@@ -94,7 +94,9 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
   const transportFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const retry: Required<RetryPolicy> = { initialDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000, ...options.retry };
   if (options.validateResponses && !config.responseSchemas) throw new TypeError(`validateResponses: the ${config.provider} client has no response schemas`);
-  let schemas: Promise<ResponseSchemas> | undefined;
+  // The schemas and the validator load on the first checked call: clients that never validate
+  // never download either (a separate chunk in ESM bundles).
+  let validator: Promise<[ResponseSchemas, typeof validateResponse]> | undefined;
 
   const base = createClient<Paths>({ baseUrl: options.baseUrl ?? config.baseUrl, headers: options.headers ?? {} });
   if (config.auth) base.use(authMiddleware(config.auth, { findOperation, redactor }));
@@ -146,8 +148,9 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
       throw error;
     }
     if (result.response.ok && (validateResponses ?? options.validateResponses) && operation && config.responseSchemas) {
-      schemas ??= config.responseSchemas();
-      const problems = validateResponse(await schemas, operation.operationId, result.response.status, result.data);
+      validator ??= Promise.all([config.responseSchemas(), import("./validate.js").then((m) => m.validateResponse)]);
+      const [schemas, validate] = await validator;
+      const problems = validate(schemas, operation.operationId, result.response.status, result.data);
       if (problems?.length) {
         const error = new ResponseValidationError({
           operationId: operation.operationId,

@@ -32,5 +32,4 @@ export { satsToMsats, msatsToSats } from "./amounts.js";
 export { bolt11PaymentHash } from "./bolt11.js";
 export { pollUntil } from "./poll.js";
 export type { PollOptions, Poller } from "./poll.js";
-export { validateResponse, validateValue } from "./validate.js";
 export type { JsonSchema, ResponseSchemas, ValidationProblem } from "./validate.js";

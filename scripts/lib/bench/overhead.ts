@@ -1,0 +1,318 @@
+// Per-call overhead of each provider client against a raw fetch of the same URL with the same
+// headers, both against a loopback server in another process that answers a small fixed JSON body.
+// Clients come from the built packages (packages/<slug>/dist), created as a user would.
+import type { ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { repoRoot } from "../published.js";
+import { NONE, median, meets, ratio, startChild, stopChild, type Row } from "./common.js";
+
+/** The latency target: a client call may cost at most this much more than a raw fetch. */
+export const LATENCY_TARGET = 1.1;
+
+const WARMUP_CALLS = 1_000;
+const RUNS = 5;
+const CALLS_PER_RUN = 1_000;
+const CONCURRENCY = 16;
+const THROUGHPUT_CALLS = 2_000;
+const THROUGHPUT_ROUNDS = 3;
+
+// The credentials each package's test/subject.ts configures (UTEXO's published test wallet: public
+// keys, as in scripts/lib/published.ts), so every call goes through the auth middleware.
+const UMA_TOKEN = "eyJhbGciOiJFUzI1NiJ9.uma-reliability-connection-token.c2lnbmF0dXJl";
+const LEXE_CREDENTIALS = "eyJsZXhlX2F1dGhfdG9rZW4iOiJyZWxpYWJpbGl0eS1zdWl0ZS1jcmVkZW50aWFscyJ9";
+const DEEZY_TOKEN = "dzy_reliability_api_token_5f1c0e9a";
+const UTEXO_KEYS = {
+  xpubVan: "tpubDCRtZV7Pyz1HCM2wkthBybjx3VQyz1sBdjQNZtCSh8yc1zhDWpUDBiLzsGsLMNPh48YSmWiEoXLF9tzQAyVkuKBoPngTEU83yM1xuG3gKdM",
+  xpubCol: "tpubDDgW33tfESzvQd2wtZeqTGqcmtUVSCBNGMUTMTFkUTNTnq65TZigYuCptsePDgvzSqAHfA7D1MnPLkBHYQ11VQV25H9faFxHGC25Pzrb7xB",
+  masterFingerprint: "1f5bd7df",
+};
+
+interface Target {
+  /** How the table names it, e.g. "utexo v2". */
+  name: string;
+  slug: string;
+  factory: string;
+  options: (baseUrl: string) => Record<string, unknown>;
+  path: string;
+}
+
+const TARGETS: Target[] = [
+  { name: "uma-auth", slug: "uma-auth", factory: "createUmaAuthClient", options: (baseUrl) => ({ baseUrl, token: UMA_TOKEN }), path: "/info" },
+  { name: "lexe", slug: "lexe", factory: "createLexeClient", options: (baseUrl) => ({ baseUrl, clientCredentials: LEXE_CREDENTIALS }), path: "/v2/node/node_info" },
+  { name: "deezy", slug: "deezy", factory: "createDeezyClient", options: (baseUrl) => ({ baseUrl, apiToken: DEEZY_TOKEN }), path: "/v1/swap/info" },
+  { name: "utexo v2", slug: "utexo", factory: "createUtexoClient", options: (baseUrl) => ({ version: "v2", baseUrl, keys: UTEXO_KEYS }), path: "/lightning/balance" },
+];
+
+interface BenchClient {
+  GET(path: string, init?: Record<string, unknown>): Promise<{ data?: unknown; error?: unknown; response: Response }>;
+}
+
+export interface OverheadResult {
+  provider: string;
+  operation: string;
+  /** The headers the client sends beyond a bare fetch's (names only; the raw fetch sends the same values). */
+  clientHeaders: string[];
+  latency: {
+    runs: number;
+    callsPerRun: number;
+    warmupCalls: number;
+    /** Per-run medians, in microseconds. */
+    rawRunMediansUs: number[];
+    clientRunMediansUs: number[];
+    rawMedianUs: number;
+    clientMedianUs: number;
+    /** clientMedianUs / rawMedianUs. */
+    ratioOfMedians: number;
+    /** The median over runs of (client run median / raw run median). */
+    medianRunRatio: number;
+  };
+  throughput: {
+    concurrency: number;
+    callsPerRound: number;
+    rounds: number;
+    rawCallsPerSecond: number;
+    clientCallsPerSecond: number;
+    /** client / raw: below 1 means the client completes fewer calls per second. */
+    ratio: number;
+  };
+}
+
+export async function measureOverhead(log: (line: string) => void): Promise<{ results: OverheadResult[]; rows: Row[] }> {
+  const server = await startBenchServer();
+  try {
+    const results: OverheadResult[] = [];
+    for (const target of TARGETS) {
+      log(`overhead: ${target.name} GET ${target.path}`);
+      results.push(await measureTarget(target, server));
+    }
+    return { results, rows: results.flatMap(rowsOf) };
+  } finally {
+    await server.stop();
+  }
+}
+
+function rowsOf(result: OverheadResult): Row[] {
+  const { latency, throughput } = result;
+  const us = (value: number) => `${value.toFixed(1)} µs`;
+  const perSecond = (value: number) => `${Math.round(value)} calls/s`;
+  const target = `<= ${ratio(LATENCY_TARGET)}`;
+  return [
+    {
+      measure: `${result.provider} ${result.operation}: latency, median of ${latency.runs}x${latency.callsPerRun} calls`,
+      satbind: us(latency.clientMedianUs),
+      baseline: `${us(latency.rawMedianUs)} raw fetch`,
+      ratio: ratio(latency.ratioOfMedians),
+      target,
+      met: meets(latency.ratioOfMedians, LATENCY_TARGET),
+    },
+    {
+      measure: `${result.provider} ${result.operation}: latency, median of per-run ratios`,
+      satbind: NONE,
+      baseline: NONE,
+      ratio: ratio(latency.medianRunRatio),
+      target,
+      met: meets(latency.medianRunRatio, LATENCY_TARGET),
+    },
+    {
+      measure: `${result.provider} ${result.operation}: throughput, ${throughput.callsPerRound} calls at concurrency ${throughput.concurrency}`,
+      satbind: perSecond(throughput.clientCallsPerSecond),
+      baseline: `${perSecond(throughput.rawCallsPerSecond)} raw fetch`,
+      ratio: ratio(throughput.ratio),
+      target: NONE,
+      met: NONE,
+    },
+  ];
+}
+
+async function measureTarget(target: Target, server: BenchServer): Promise<OverheadResult> {
+  const client = await createClient(target, server.url);
+  const url = server.url + target.path;
+  const clientCall = async () => {
+    const result = await client.GET(target.path);
+    if (!result.response.ok || result.data === undefined) throw new Error(`${target.name} GET ${target.path} answered ${result.response.status} without data`);
+  };
+
+  // The raw fetch sends exactly what the client sends: the headers a bare fetch lacks, seen by the server.
+  await clientCall();
+  const sentByClient = await server.lastRequest();
+  await (await fetch(url)).json();
+  const sentByBareFetch = await server.lastRequest();
+  const headers = Object.fromEntries(Object.entries(sentByClient.headers).filter(([name, value]) => sentByBareFetch.headers[name] !== value));
+  const rawCall = async () => {
+    const response = await fetch(url, { method: "GET", headers });
+    if (!response.ok) throw new Error(`raw fetch of ${url} answered ${response.status}`);
+    await response.json();
+  };
+  await rawCall();
+  const sentByRawFetch = await server.lastRequest();
+  if (!sameRequest(sentByRawFetch, sentByClient)) {
+    throw new Error(
+      `${target.name}: the raw fetch does not send what the client sends\n  client: ${JSON.stringify(sentByClient)}\n  raw:    ${JSON.stringify(sentByRawFetch)}`,
+    );
+  }
+
+  await repeat(rawCall, WARMUP_CALLS);
+  await repeat(clientCall, WARMUP_CALLS);
+  // Interleaved, and the order flips each run, so drift (CPU frequency, GC, other load) hits both alike.
+  const rawRunMediansUs: number[] = [];
+  const clientRunMediansUs: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    if (run % 2 === 0) {
+      rawRunMediansUs.push(await sequentialMedianUs(rawCall, CALLS_PER_RUN));
+      clientRunMediansUs.push(await sequentialMedianUs(clientCall, CALLS_PER_RUN));
+    } else {
+      clientRunMediansUs.push(await sequentialMedianUs(clientCall, CALLS_PER_RUN));
+      rawRunMediansUs.push(await sequentialMedianUs(rawCall, CALLS_PER_RUN));
+    }
+  }
+  const rawMedianUs = median(rawRunMediansUs);
+  const clientMedianUs = median(clientRunMediansUs);
+
+  const rawRates: number[] = [];
+  const clientRates: number[] = [];
+  await callsPerSecond(rawCall, CONCURRENCY * 20);
+  await callsPerSecond(clientCall, CONCURRENCY * 20);
+  for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
+    if (round % 2 === 0) {
+      rawRates.push(await callsPerSecond(rawCall, THROUGHPUT_CALLS));
+      clientRates.push(await callsPerSecond(clientCall, THROUGHPUT_CALLS));
+    } else {
+      clientRates.push(await callsPerSecond(clientCall, THROUGHPUT_CALLS));
+      rawRates.push(await callsPerSecond(rawCall, THROUGHPUT_CALLS));
+    }
+  }
+  const rawCallsPerSecond = median(rawRates);
+  const clientCallsPerSecond = median(clientRates);
+
+  return {
+    provider: target.name,
+    operation: `GET ${target.path}`,
+    clientHeaders: Object.keys(headers).sort(),
+    latency: {
+      runs: RUNS,
+      callsPerRun: CALLS_PER_RUN,
+      warmupCalls: WARMUP_CALLS,
+      rawRunMediansUs: rawRunMediansUs.map(round1),
+      clientRunMediansUs: clientRunMediansUs.map(round1),
+      rawMedianUs: round1(rawMedianUs),
+      clientMedianUs: round1(clientMedianUs),
+      ratioOfMedians: round3(clientMedianUs / rawMedianUs),
+      medianRunRatio: round3(median(clientRunMediansUs.map((client, i) => client / rawRunMediansUs[i]!))),
+    },
+    throughput: {
+      concurrency: CONCURRENCY,
+      callsPerRound: THROUGHPUT_CALLS,
+      rounds: THROUGHPUT_ROUNDS,
+      rawCallsPerSecond: Math.round(rawCallsPerSecond),
+      clientCallsPerSecond: Math.round(clientCallsPerSecond),
+      ratio: round3(clientCallsPerSecond / rawCallsPerSecond),
+    },
+  };
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
+async function createClient(target: Target, baseUrl: string): Promise<BenchClient> {
+  const entry = join(repoRoot, "packages", target.slug, "dist", "index.js");
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run pnpm build first`);
+  const module = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+  const factory = module[target.factory];
+  if (typeof factory !== "function") throw new Error(`${entry} does not export ${target.factory}`);
+  return (factory as (options: Record<string, unknown>) => BenchClient)(target.options(baseUrl));
+}
+
+async function repeat(call: () => Promise<void>, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) await call();
+}
+
+/** `calls` calls one after another; the median call's latency in microseconds. */
+async function sequentialMedianUs(call: () => Promise<void>, calls: number): Promise<number> {
+  const latencies = new Array<number>(calls);
+  for (let i = 0; i < calls; i++) {
+    const started = performance.now();
+    await call();
+    latencies[i] = (performance.now() - started) * 1000;
+  }
+  return median(latencies);
+}
+
+/** `total` calls, CONCURRENCY at a time; completed calls per second. */
+async function callsPerSecond(call: () => Promise<void>, total: number): Promise<number> {
+  let started = 0;
+  const begin = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (started < total) {
+        started++;
+        await call();
+      }
+    }),
+  );
+  return total / ((performance.now() - begin) / 1000);
+}
+
+interface SeenRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+function sameRequest(a: SeenRequest, b: SeenRequest): boolean {
+  const sorted = (r: SeenRequest) => JSON.stringify([r.method, r.url, Object.entries(r.headers).sort(([x], [y]) => x.localeCompare(y))]);
+  return sorted(a) === sorted(b);
+}
+
+interface BenchServer {
+  url: string;
+  lastRequest(): Promise<SeenRequest>;
+  stop(): Promise<void>;
+}
+
+async function startBenchServer(): Promise<BenchServer> {
+  const script = fileURLToPath(new URL("./server-main.ts", import.meta.url));
+  // cwd is the repository root, where `--import tsx` resolves.
+  const child = startChild(process.execPath, ["--import", "tsx", script], { cwd: repoRoot });
+  try {
+    const port = await waitForPort(child);
+    const url = `http://127.0.0.1:${port}`;
+    return {
+      url,
+      async lastRequest() {
+        const seen = (await (await fetch(`${url}/__bench/last`)).json()) as SeenRequest | null;
+        if (!seen) throw new Error("the bench server has seen no request yet");
+        return seen;
+      },
+      stop: () => stopChild(child),
+    };
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+}
+
+function waitForPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => done(new Error(`the bench server printed no "listening" line within 15 s:\n${output}`)), 15_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening (\d+)/.exec(output);
+      if (match) done(undefined, Number(match[1]));
+    };
+    const onExit = (code: number | null) => done(new Error(`the bench server exited with code ${code}:\n${output}`));
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", onExit);
+    function done(error: Error | undefined, port?: number) {
+      clearTimeout(timer);
+      child.stdout!.off("data", onData);
+      child.stderr!.off("data", onData);
+      child.off("exit", onExit);
+      if (error) reject(error);
+      else resolve(port!);
+    }
+  });
+}
