@@ -1,0 +1,17 @@
+// CommonJS users get the same types through require (compiled under node16 only).
+import uma = require("@satbind/uma-auth");
+import lexe = require("@satbind/lexe");
+import deezy = require("@satbind/deezy");
+import utexo = require("@satbind/utexo");
+import utexoV1 = require("@satbind/utexo/v1");
+
+export const clients = [
+  uma.createUmaAuthClient({ vaspHost: "vasp.example", token: "jwt" }),
+  lexe.createLexeClient({}),
+  deezy.createDeezyClient({ network: "testnet" }),
+  utexo.createUtexoClient({ version: "v2", network: "local", keys: { xpubVan: "a", xpubCol: "b", masterFingerprint: "c" } }),
+];
+export const sameErrorClass: boolean = lexe.AmbiguousOutcomeError === deezy.AmbiguousOutcomeError;
+export type Withdrawal = utexoV1.GetWithdrawalResponse;
+// @ts-expect-error a v1 client has no v2 routes
+void utexo.createUtexoClient({ version: "v1", network: "testnet", keys: { xpubVan: "a", xpubCol: "b", masterFingerprint: "c" } }).GET("/lightning/balance");
