@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { packAll, repoRoot } from "./lib/published.ts";
+import { packAll, repoRoot } from "./lib/published.js";
 
 // The versions our users are told to use, pinned like the workspace's own.
 const TYPESCRIPT = "5.9.3";

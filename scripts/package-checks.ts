@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { packAll, publishedPackages, repoRoot, type PublishedPackage } from "./lib/published.ts";
+import { packAll, publishedPackages, repoRoot, type PublishedPackage } from "./lib/published.js";
 
 /** A tool installed in the tooling package (pnpm puts its launcher in node_modules/.bin). */
 const tool = (bin: string) => join(repoRoot, "scripts", "node_modules", ".bin", bin);

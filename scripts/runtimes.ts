@@ -6,14 +6,16 @@
 // Chromium is Debian's. Prints one row per runtime and one column per provider, the failures in
 // detail, and last "runtimes: N passed, N failed" (one count per runtime and provider). Exits 1 on
 // any failure.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { startPrism, type PrismServer } from "./lib/prism.js";
 import { packAll, providerSmokes, publishedPackages } from "./lib/published.js";
 import { CHROMIUM, chromiumVersion, runInChromium } from "./lib/runtimes/browser.js";
-import { runCommand, tail } from "./lib/runtimes/exec.js";
+import { killAllGroups, runCommand, tail } from "./lib/runtimes/exec.js";
 import { createSmokeProject, parseRunnerOutput, RUNNER_FILE, URLS_ENV, type Outcome, type SmokeUrls } from "./lib/runtimes/project.js";
 
 // Exact versions, so a new release cannot change the result. Bun and Deno bring their binaries as
@@ -42,19 +44,34 @@ interface Row {
 }
 
 // Every child process and scratch directory is let go of here, on success, failure or Ctrl-C.
-const cleanups: (() => Promise<void> | void)[] = [];
-async function cleanUp(): Promise<void> {
-  while (cleanups.length > 0) {
-    try {
-      await cleanups.pop()!();
-    } catch (error) {
-      console.error(`cleanup failed: ${(error as Error).message}`);
+const scratch = mkdtempSync(join(tmpdir(), "satbind-runtimes-"));
+const cleanups: (() => Promise<void> | void)[] = [() => rm(scratch, { recursive: true, force: true })];
+let cleaning: Promise<void> | undefined;
+/** Runs the cleanups once, last registered first; every caller waits for the same run. */
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    while (cleanups.length > 0) {
+      try {
+        await cleanups.pop()!();
+      } catch (error) {
+        console.error(`cleanup failed: ${(error as Error).message}`);
+      }
     }
-  }
+  })();
+  return cleaning;
 }
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    // Ctrl-C under pnpm arrives more than once (from the terminal, relayed by pnpm and tsx): act once.
+    if (stopping) return;
+    stopping = true;
     console.error(`\n${signal}: stopping`);
+    // tsx kills this process outright if it does not acknowledge the signal within tens of ms,
+    // which deleting the tools (thousands of files) would prevent. So the process groups go at
+    // once, and the scratch directory goes in an rm of its own that outlives this process.
+    killAllGroups();
+    spawn("rm", ["-rf", "--", scratch], { detached: true, stdio: "ignore" }).unref();
     void cleanUp().finally(() => process.exit(130));
   });
 }
@@ -70,6 +87,8 @@ try {
 } finally {
   await cleanUp();
 }
+// Stopped by a signal: what failed after it is no result.
+if (stopping) process.exit(130);
 if (fatal || !rows) {
   // Nothing ran: every cell counts as failed.
   console.error(`\ntest:runtimes: ${fatal?.message}`);
@@ -79,8 +98,6 @@ if (fatal || !rows) {
 process.exit(report(rows));
 
 async function runMatrix(): Promise<Row[]> {
-  const scratch = mkdtempSync(join(tmpdir(), "satbind-runtimes-"));
-  cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
   const tarballDir = join(scratch, "tarballs");
   const toolsDir = join(scratch, "tools");
   const projectDir = join(scratch, "project");
@@ -131,6 +148,7 @@ async function runMatrix(): Promise<Row[]> {
 
   const rows: Row[] = [];
   for (const runtime of runtimes) {
+    if (stopping) break;
     let label = runtime.name;
     try {
       label = await runtime.version();
@@ -139,7 +157,7 @@ async function runMatrix(): Promise<Row[]> {
       rows.push({ label, cells: new Map(providerSmokes.map((s) => [s.slug, judge(outcomes.get(s.slug), s.expected)])) });
     } catch (error) {
       // The runtime itself failed (install, version check, crash): so did every provider in it.
-      const problem = `${runtime.name}: ${(error as Error).message}`;
+      const problem = (error as Error).message;
       rows.push({ label, cells: new Map(slugs.map((slug) => [slug, problem])) });
     }
   }
@@ -218,9 +236,9 @@ function denoRuntime(command: string, projectDir: string, denoDir: string): Runt
 /** undefined when the outcome is the expected result; else what was wrong. */
 function judge(outcome: Outcome | undefined, expected: unknown): string | undefined {
   if (!outcome) return "no result (the runner printed no line for it)";
-  if ("error" in outcome) return `threw ${outcome.error.message}${outcome.error.stack ? `\n${indent(outcome.error.stack)}` : ""}`;
+  if ("error" in outcome) return `threw: ${outcome.error.stack ?? outcome.error.message}`;
   if (isDeepStrictEqual(outcome.result, expected)) return undefined;
-  return `expected ${JSON.stringify(expected)}\n       got ${JSON.stringify(outcome.result)}`;
+  return `expected ${JSON.stringify(expected)}\ngot      ${JSON.stringify(outcome.result)}`;
 }
 
 /** Prints the table, the failures and the summary line; the exit code. */
@@ -243,10 +261,10 @@ function report(rows: Row[]): number {
     failed += problems.filter((p) => p !== undefined).length;
     // A runtime that failed as a whole fails every provider the same way: say it once.
     if (problems.every((p) => p !== undefined && p === problems[0])) {
-      details.push(`  ${row.label}, every provider: ${problems[0]}`);
+      details.push(`  ${row.label}, every provider:\n${indent(problems[0]!)}`);
       continue;
     }
-    for (const [slug, problem] of row.cells) if (problem !== undefined) details.push(`  ${slug} in ${row.label}: ${problem}`);
+    for (const [slug, problem] of row.cells) if (problem !== undefined) details.push(`  ${slug} in ${row.label}:\n${indent(problem)}`);
   }
   if (details.length > 0) console.log(`\nfailures:\n${details.join("\n")}`);
   console.log(`runtimes: ${passed} passed, ${failed} failed`);
@@ -256,6 +274,6 @@ function report(rows: Row[]): number {
 function indent(text: string): string {
   return text
     .split("\n")
-    .map((line) => `      ${line}`)
+    .map((line) => `    ${line}`)
     .join("\n");
 }

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { publishedPackages, repoRoot } from "./lib/published.ts";
+import { publishedPackages, repoRoot } from "./lib/published.js";
 
 const budgetsFile = join(repoRoot, "scripts", "size-budgets.json");
 /**

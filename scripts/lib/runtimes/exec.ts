@@ -5,9 +5,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 
 const liveGroups = new Set<number>();
-process.on("exit", () => {
+process.on("exit", killAllGroups);
+
+/** Kills every process group started here that has not been stopped yet. */
+export function killAllGroups(): void {
   for (const pid of liveGroups) killGroup(pid);
-});
+  liveGroups.clear();
+}
 
 function killGroup(pid: number): void {
   try {
