@@ -54,32 +54,33 @@ const inFlight = new Set<Request>();
 
 export async function sendWithPolicy(request: Request, call: CallContext): Promise<Response> {
   const retries = call.operation?.retrySafe ? call.maxRetries : 0;
-  // A body can be read once: keep an untouched copy for each further attempt.
-  const template = retries > 0 ? request.clone() : undefined;
+  // A body can be read once: keep an untouched copy for each further attempt. A request without
+  // a body (every GET) is sent again as it is.
+  const template = retries > 0 && request.body !== null ? request.clone() : undefined;
   const context = errorContext(request, call);
   for (let attempt = 0; ; attempt++) {
-    const attemptRequest = attempt === 0 ? request : template!.clone();
+    const attemptRequest = attempt === 0 || template === undefined ? request : template.clone();
     const started = Date.now();
-    log(call, "debug", "request", { ...context, attempt: attempt + 1, timeoutMs: call.timeoutMs });
+    log(call, "debug", "request", () => ({ ...context, attempt: attempt + 1, timeoutMs: call.timeoutMs }));
     let response: Response;
     try {
       response = await sendOnce(attemptRequest, call, context);
     } catch (error) {
       const retryable = attempt < retries && (error instanceof NetworkError || error instanceof AmbiguousOutcomeError);
       if (!retryable) {
-        log(call, "error", "failed", { ...context, attempt: attempt + 1, error: (error as Error).name, message: (error as Error).message });
+        log(call, "error", "failed", () => ({ ...context, attempt: attempt + 1, error: (error as Error).name, message: (error as Error).message }));
         throw error;
       }
       const delay = backoff(attempt, call.retry);
-      log(call, "warn", "retrying", { ...context, attempt: attempt + 1, reason: (error as Error).name, delayMs: delay });
+      log(call, "warn", "retrying", () => ({ ...context, attempt: attempt + 1, reason: (error as Error).name, delayMs: delay }));
       await sleep(delay, call.signal ?? request.signal, context);
       continue;
     }
-    log(call, "debug", "response", { ...context, attempt: attempt + 1, status: response.status, durationMs: Date.now() - started });
+    log(call, "debug", "response", () => ({ ...context, attempt: attempt + 1, status: response.status, durationMs: Date.now() - started }));
     if (attempt < retries && RETRY_STATUSES.has(response.status)) {
       const delay = retryDelay(response.headers, attempt, call.retry);
       if (delay !== undefined) {
-        log(call, "warn", "retrying", { ...context, attempt: attempt + 1, status: response.status, delayMs: delay });
+        log(call, "warn", "retrying", () => ({ ...context, attempt: attempt + 1, status: response.status, delayMs: delay }));
         await sleep(delay, call.signal ?? request.signal, context);
         continue;
       }
@@ -162,7 +163,15 @@ function sanitize(error: unknown, redactor: Redactor): Error & { code?: string }
 }
 
 function errorContext(request: Request, call: CallContext): ErrorContext {
-  return { operationId: call.operation?.operationId, method: request.method, url: call.redactor.url(request.url) };
+  // The redacted URL costs a parse and a scan; only errors and log lines read it.
+  let url: string | undefined;
+  return {
+    operationId: call.operation?.operationId,
+    method: request.method,
+    get url() {
+      return (url ??= call.redactor.url(request.url));
+    },
+  };
 }
 
 /** Exponential backoff with jitter: up to a quarter shorter, so clients don't retry in step. */
@@ -200,6 +209,8 @@ function sleep(ms: number, signal: AbortSignal, context: ErrorContext): Promise<
   });
 }
 
-function log(call: CallContext, level: "debug" | "warn" | "error", message: string, details: Record<string, unknown>): void {
-  call.logger?.[level]?.(`satbind ${message}`, details);
+/** Details are built only when a logger listens at that level: most clients have none. */
+function log(call: CallContext, level: "debug" | "warn" | "error", message: string, details: () => Record<string, unknown>): void {
+  const write = call.logger?.[level];
+  if (write) write.call(call.logger, `satbind ${message}`, details());
 }

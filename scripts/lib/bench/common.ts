@@ -44,23 +44,35 @@ export function removeScratchDir(dir: string): void {
   scratchDirs.delete(dir);
 }
 
-/** Start a child process that cleanUp() will stop if it is still running. */
+/**
+ * Start a child process that cleanUp() will stop if it is still running. It leads a process group
+ * of its own, so stopping it also stops what it started (pnpm -> turbo -> tsx, vitest -> Prism).
+ */
 export function startChild(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): ChildProcess {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   children.add(child);
   child.once("exit", () => children.delete(child));
   return child;
 }
 
 export function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  // Never started (spawn failed), or already gone.
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const group = -child.pid;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(group, signal);
+    } catch {
+      // The group has already exited.
+    }
+  };
   return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 3_000);
+    const force = setTimeout(() => signalGroup("SIGKILL"), 3_000);
     child.once("exit", () => {
       clearTimeout(force);
       resolve();
     });
-    child.kill("SIGTERM");
+    signalGroup("SIGTERM");
   });
 }
 

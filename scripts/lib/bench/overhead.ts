@@ -1,8 +1,10 @@
 // Per-call overhead of each provider client against a raw fetch of the same URL with the same
 // headers, both against a loopback server in another process that answers a small fixed JSON body.
-// Clients come from the built packages (packages/<slug>/dist), created as a user would.
+// Clients come from the built packages (packages/<slug>/dist), created as a user would. Bare
+// openapi-fetch, which satbind builds on, is measured alongside as a reference.
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { repoRoot } from "../published.js";
@@ -11,7 +13,7 @@ import { NONE, median, meets, ratio, startChild, stopChild, type Row } from "./c
 /** The latency target: a client call may cost at most this much more than a raw fetch. */
 export const LATENCY_TARGET = 1.1;
 
-const WARMUP_CALLS = 1_000;
+const WARMUP_CALLS = 500;
 const RUNS = 5;
 const CALLS_PER_RUN = 1_000;
 const CONCURRENCY = 16;
@@ -60,13 +62,19 @@ export interface OverheadResult {
     warmupCalls: number;
     /** Per-run medians, in microseconds. */
     rawRunMediansUs: number[];
+    openapiFetchRunMediansUs: number[];
     clientRunMediansUs: number[];
     rawMedianUs: number;
+    openapiFetchMedianUs: number;
     clientMedianUs: number;
     /** clientMedianUs / rawMedianUs. */
     ratioOfMedians: number;
     /** The median over runs of (client run median / raw run median). */
     medianRunRatio: number;
+    /** Reference: bare openapi-fetch, the layer satbind builds on. */
+    openapiFetchRatioOfMedians: number;
+    /** clientMedianUs / openapiFetchMedianUs: what satbind adds on top of openapi-fetch. */
+    clientOverOpenapiFetch: number;
   };
   throughput: {
     concurrency: number;
@@ -79,15 +87,16 @@ export interface OverheadResult {
   };
 }
 
-export async function measureOverhead(log: (line: string) => void): Promise<{ results: OverheadResult[]; rows: Row[] }> {
+export async function measureOverhead(log: (line: string) => void): Promise<{ result: { targets: OverheadResult[] }; rows: Row[] }> {
+  const createOpenapiFetchClient = await loadOpenapiFetch();
   const server = await startBenchServer();
   try {
     const results: OverheadResult[] = [];
     for (const target of TARGETS) {
       log(`overhead: ${target.name} GET ${target.path}`);
-      results.push(await measureTarget(target, server));
+      results.push(await measureTarget(target, server, createOpenapiFetchClient));
     }
-    return { results, rows: results.flatMap(rowsOf) };
+    return { result: { targets: results }, rows: results.flatMap(rowsOf) };
   } finally {
     await server.stop();
   }
@@ -98,25 +107,27 @@ function rowsOf(result: OverheadResult): Row[] {
   const us = (value: number) => `${value.toFixed(1)} µs`;
   const perSecond = (value: number) => `${Math.round(value)} calls/s`;
   const target = `<= ${ratio(LATENCY_TARGET)}`;
+  const name = `${result.provider} ${result.operation}`;
   return [
     {
-      measure: `${result.provider} ${result.operation}: latency, median of ${latency.runs}x${latency.callsPerRun} calls`,
+      measure: `${name}: latency, median of ${latency.runs}x${latency.callsPerRun} calls`,
       satbind: us(latency.clientMedianUs),
       baseline: `${us(latency.rawMedianUs)} raw fetch`,
       ratio: ratio(latency.ratioOfMedians),
       target,
       met: meets(latency.ratioOfMedians, LATENCY_TARGET),
     },
+    { measure: `${name}: latency, median of per-run ratios`, satbind: NONE, baseline: NONE, ratio: ratio(latency.medianRunRatio), target, met: meets(latency.medianRunRatio, LATENCY_TARGET) },
     {
-      measure: `${result.provider} ${result.operation}: latency, median of per-run ratios`,
-      satbind: NONE,
-      baseline: NONE,
-      ratio: ratio(latency.medianRunRatio),
-      target,
-      met: meets(latency.medianRunRatio, LATENCY_TARGET),
+      measure: `${name}: latency, against bare openapi-fetch (reference)`,
+      satbind: us(latency.clientMedianUs),
+      baseline: `${us(latency.openapiFetchMedianUs)} openapi-fetch`,
+      ratio: ratio(latency.clientOverOpenapiFetch),
+      target: NONE,
+      met: NONE,
     },
     {
-      measure: `${result.provider} ${result.operation}: throughput, ${throughput.callsPerRound} calls at concurrency ${throughput.concurrency}`,
+      measure: `${name}: throughput, ${throughput.callsPerRound} calls at concurrency ${throughput.concurrency}`,
       satbind: perSecond(throughput.clientCallsPerSecond),
       baseline: `${perSecond(throughput.rawCallsPerSecond)} raw fetch`,
       ratio: ratio(throughput.ratio),
@@ -126,7 +137,19 @@ function rowsOf(result: OverheadResult): Row[] {
   ];
 }
 
-async function measureTarget(target: Target, server: BenchServer): Promise<OverheadResult> {
+type OpenapiFetchFactory = (options: { baseUrl: string; headers: Record<string, string> }) => BenchClient;
+
+/** openapi-fetch as the packages use it (their own dependency), for the reference figure. */
+async function loadOpenapiFetch(): Promise<OpenapiFetchFactory> {
+  const runtimeRequire = createRequire(join(repoRoot, "packages/runtime/package.json"));
+  const module = (await import(pathToFileURL(runtimeRequire.resolve("openapi-fetch")).href)) as { default: unknown };
+  // The CommonJS build, imported from ESM, nests its default export one level deeper.
+  const factory = typeof module.default === "function" ? module.default : (module.default as { default?: unknown } | undefined)?.default;
+  if (typeof factory !== "function") throw new Error("could not load openapi-fetch from packages/runtime/node_modules");
+  return factory as OpenapiFetchFactory;
+}
+
+async function measureTarget(target: Target, server: BenchServer, createOpenapiFetchClient: OpenapiFetchFactory): Promise<OverheadResult> {
   const client = await createClient(target, server.url);
   const url = server.url + target.path;
   const clientCall = async () => {
@@ -139,35 +162,41 @@ async function measureTarget(target: Target, server: BenchServer): Promise<Overh
   const sentByClient = await server.lastRequest();
   await (await fetch(url)).json();
   const sentByBareFetch = await server.lastRequest();
-  const headers = Object.fromEntries(Object.entries(sentByClient.headers).filter(([name, value]) => sentByBareFetch.headers[name] !== value));
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(sentByClient.headers)) {
+    if (sentByBareFetch.headers[name] !== value) headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
+  }
   const rawCall = async () => {
     const response = await fetch(url, { method: "GET", headers });
     if (!response.ok) throw new Error(`raw fetch of ${url} answered ${response.status}`);
     await response.json();
   };
-  await rawCall();
-  const sentByRawFetch = await server.lastRequest();
-  if (!sameRequest(sentByRawFetch, sentByClient)) {
-    throw new Error(
-      `${target.name}: the raw fetch does not send what the client sends\n  client: ${JSON.stringify(sentByClient)}\n  raw:    ${JSON.stringify(sentByRawFetch)}`,
-    );
-  }
-
-  await repeat(rawCall, WARMUP_CALLS);
-  await repeat(clientCall, WARMUP_CALLS);
-  // Interleaved, and the order flips each run, so drift (CPU frequency, GC, other load) hits both alike.
-  const rawRunMediansUs: number[] = [];
-  const clientRunMediansUs: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    if (run % 2 === 0) {
-      rawRunMediansUs.push(await sequentialMedianUs(rawCall, CALLS_PER_RUN));
-      clientRunMediansUs.push(await sequentialMedianUs(clientCall, CALLS_PER_RUN));
-    } else {
-      clientRunMediansUs.push(await sequentialMedianUs(clientCall, CALLS_PER_RUN));
-      rawRunMediansUs.push(await sequentialMedianUs(rawCall, CALLS_PER_RUN));
+  const openapiFetch = createOpenapiFetchClient({ baseUrl: server.url, headers });
+  const openapiFetchCall = async () => {
+    const result = await openapiFetch.GET(target.path);
+    if (!result.response.ok || result.data === undefined) throw new Error(`openapi-fetch GET ${url} answered ${result.response.status} without data`);
+  };
+  for (const [what, call] of [["raw fetch", rawCall], ["bare openapi-fetch", openapiFetchCall]] as const) {
+    await call();
+    const sent = await server.lastRequest();
+    if (!sameRequest(sent, sentByClient)) {
+      throw new Error(`${target.name}: the ${what} does not send what the client sends\n  client: ${JSON.stringify(sentByClient)}\n  ${what}: ${JSON.stringify(sent)}`);
     }
   }
+
+  const variants = [rawCall, openapiFetchCall, clientCall];
+  for (const call of variants) await repeat(call, WARMUP_CALLS);
+  // Interleaved, and the order rotates each run, so drift (CPU frequency, GC, other load) hits all alike.
+  const runMedians: number[][] = variants.map(() => []);
+  for (let run = 0; run < RUNS; run++) {
+    for (let k = 0; k < variants.length; k++) {
+      const index = (k + run) % variants.length;
+      runMedians[index]!.push(await sequentialMedianUs(variants[index]!, CALLS_PER_RUN));
+    }
+  }
+  const [rawRunMediansUs, openapiFetchRunMediansUs, clientRunMediansUs] = runMedians as [number[], number[], number[]];
   const rawMedianUs = median(rawRunMediansUs);
+  const openapiFetchMedianUs = median(openapiFetchRunMediansUs);
   const clientMedianUs = median(clientRunMediansUs);
 
   const rawRates: number[] = [];
@@ -195,11 +224,15 @@ async function measureTarget(target: Target, server: BenchServer): Promise<Overh
       callsPerRun: CALLS_PER_RUN,
       warmupCalls: WARMUP_CALLS,
       rawRunMediansUs: rawRunMediansUs.map(round1),
+      openapiFetchRunMediansUs: openapiFetchRunMediansUs.map(round1),
       clientRunMediansUs: clientRunMediansUs.map(round1),
       rawMedianUs: round1(rawMedianUs),
+      openapiFetchMedianUs: round1(openapiFetchMedianUs),
       clientMedianUs: round1(clientMedianUs),
       ratioOfMedians: round3(clientMedianUs / rawMedianUs),
       medianRunRatio: round3(median(clientRunMediansUs.map((client, i) => client / rawRunMediansUs[i]!))),
+      openapiFetchRatioOfMedians: round3(openapiFetchMedianUs / rawMedianUs),
+      clientOverOpenapiFetch: round3(clientMedianUs / openapiFetchMedianUs),
     },
     throughput: {
       concurrency: CONCURRENCY,
