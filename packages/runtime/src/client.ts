@@ -125,10 +125,21 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
     };
     let result: { data?: unknown; error?: unknown; response: Response };
     try {
+      // The transport has already read the body (inside the timeout). For JSON, parse those bytes
+      // rather than have openapi-fetch read them a second time through a stream.
+      const parseBytes = rest.parseAs === undefined || rest.parseAs === "json";
       result = await (base.request as (m: string, p: string, i: unknown) => Promise<typeof result>)(method, path, {
         ...rest,
+        ...(parseBytes && { parseAs: "stream" }),
         fetch: (request: Request) => sendWithPolicy(request, callContext),
       });
+      if (parseBytes && result.response.ok && result.data !== undefined) {
+        const last = callContext.lastResponse;
+        // A user middleware may have answered with a response of its own: read that one instead.
+        const text =
+          last?.response === result.response ? new TextDecoder().decode(last.body) : await new Response(result.data as ReadableStream | null).text();
+        result = { ...result, data: text ? JSON.parse(text) : undefined };
+      }
     } catch (error) {
       const last = callContext.lastResponse;
       if (error instanceof SyntaxError && last) {

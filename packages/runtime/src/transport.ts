@@ -40,7 +40,7 @@ export interface CallContext {
   /** The caller's own AbortSignal, when the call was given one. */
   signal?: AbortSignal | undefined;
   /** Filled by the transport: the last response, for ResponseParseError. */
-  lastResponse?: { url: string; status: number; contentType: string | undefined; body: ArrayBuffer };
+  lastResponse?: { url: string; status: number; contentType: string | undefined; body: ArrayBuffer; response?: Response };
 }
 
 const TIMEOUT = Symbol("satbind.timeout");
@@ -111,6 +111,7 @@ async function sendOnce(request: Request, call: CallContext, context: ErrorConte
       headers: response.headers,
     });
     Object.defineProperty(copy, "url", { value: response.url });
+    call.lastResponse.response = copy;
     return copy;
   } catch (error) {
     throw classify(error, controller.signal, userSignal, call, context);
