@@ -29,3 +29,5 @@ void onchainSend(v2, { address_or_rgbinvoice: "tb1q...", amount_sats: 1000, fee_
 void withdraw(v2, { address_or_rgbinvoice: "tb1q...", amount_sats: 1000, fee_rate: 2 }, sign);
 // @ts-expect-error v2 has no /wallet routes
 void v2.GET("/wallet/balance");
+// @ts-expect-error no such network
+createUtexoClient({ version: "v2", network: "regtest", keys });

@@ -1,10 +1,11 @@
 // A scratch project outside the repository that installs packed tarballs with npm, the way a user
 // would. Used to prove that import, require and the published types all work.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
+import { packDir, repoRoot } from "./published.js";
 
 export interface Consumer {
   dir: string;
@@ -16,13 +17,15 @@ export interface Consumer {
 
 /** `pnpm pack` each package directory (workspace: ranges become real versions) into one folder. */
 export function packPackages(packageDirs: string[], into: string): string[] {
-  return packageDirs.map((dir) => {
-    const before = new Set(readdirSync(into));
-    execFileSync("pnpm", ["pack", "--pack-destination", into], { cwd: dir, stdio: "pipe" });
-    const tarball = readdirSync(into).find((f) => f.endsWith(".tgz") && !before.has(f));
-    if (!tarball) throw new Error(`pnpm pack in ${dir} produced no tarball`);
-    return join(into, tarball);
-  });
+  return packageDirs.map((dir) => packDir(dir, into));
+}
+
+/**
+ * A package's main flow as a user writes it (scripts/consumer/<slug>.ts), compiled by its own
+ * package test and, with every other package's, by `pnpm check:consumer`.
+ */
+export function consumerFlow(slug: string): string {
+  return readFileSync(join(repoRoot, "scripts", "consumer", `${slug}.ts`), "utf8");
 }
 
 export function createConsumer(tarballs: string[], devDependencies: Record<string, string>): Consumer {

@@ -53,10 +53,10 @@ export async function startPrism(specFile: string, options: PrismOptions = {}): 
   try {
     await waitUntilListening(child, () => output, options.startTimeoutMs ?? 30_000);
   } catch (error) {
-    await stop(child);
+    await stopProcess(child);
     throw new Error(`Prism did not start on ${specFile}: ${(error as Error).message}\n${output.slice(-2000)}`);
   }
-  return { url, port, stop: () => stop(child) };
+  return { url, port, stop: () => stopProcess(child) };
 }
 
 function waitUntilListening(child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
@@ -77,7 +77,8 @@ function waitUntilListening(child: ChildProcess, output: () => string, timeoutMs
   });
 }
 
-function stop(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after 3 s; resolves once the process has exited. */
+export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill("SIGKILL"), 3_000);

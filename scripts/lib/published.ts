@@ -38,15 +38,16 @@ export function publishedPackages(): PublishedPackage[] {
  * publishing does). Packages must be built first. Returns the tarball path by package name.
  */
 export function packAll(into: string, packages: PublishedPackage[] = publishedPackages()): Map<string, string> {
-  const tarballs = new Map<string, string>();
-  for (const pkg of packages) {
-    const before = new Set(readdirSync(into));
-    execFileSync("pnpm", ["pack", "--pack-destination", into], { cwd: pkg.dir, stdio: "pipe" });
-    const tarball = readdirSync(into).find((f) => f.endsWith(".tgz") && !before.has(f));
-    if (!tarball) throw new Error(`pnpm pack in ${pkg.dir} produced no tarball`);
-    tarballs.set(pkg.name, join(into, tarball));
-  }
-  return tarballs;
+  return new Map(packages.map((pkg) => [pkg.name, packDir(pkg.dir, into)]));
+}
+
+/** `pnpm pack` one package directory into `into`; the tarball's path. */
+export function packDir(dir: string, into: string): string {
+  const before = new Set(readdirSync(into));
+  execFileSync("pnpm", ["pack", "--pack-destination", into], { cwd: dir, stdio: "pipe" });
+  const tarball = readdirSync(into).find((f) => f.endsWith(".tgz") && !before.has(f));
+  if (!tarball) throw new Error(`pnpm pack in ${dir} produced no tarball`);
+  return join(into, tarball);
 }
 
 // UTEXO's published test wallet: public keys only.

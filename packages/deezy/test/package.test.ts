@@ -2,7 +2,7 @@
 // repository, then loaded with import and require and compiled under strict settings.
 import { fileURLToPath } from "node:url";
 import { describe, expect, inject, it } from "vitest";
-import { TYPECHECK_TIMEOUT_MS, usePackedConsumer } from "@satbind/tooling/consumer";
+import { TYPECHECK_TIMEOUT_MS, consumerFlow, usePackedConsumer } from "@satbind/tooling/consumer";
 
 const packed = usePackedConsumer(["../../runtime", ".."].map((p) => fileURLToPath(new URL(p, import.meta.url))));
 
@@ -33,27 +33,7 @@ describe("the packed @satbind/deezy", () => {
   });
 
   it.each(["node16", "bundler"] as const)("types resolve under strict with moduleResolution %s", (resolution) => {
-    packed.consumer().write(
-      "check.ts",
-      `import { createDeezyClient, webai, WebaiPaymentError, type CreateSwapResponse } from "@satbind/deezy";
-const deezy = createDeezyClient({ network: "testnet", apiToken: async () => "t" });
-export async function swap(address: string): Promise<CreateSwapResponse | undefined> {
-  return (await deezy.POST("/v1/swap", { body: { amount_sats: 500000, on_chain_address: address, on_chain_sats_per_vbyte: 2 } })).data;
-}
-export async function ask(payInvoice: (invoice: string) => Promise<void>): Promise<unknown> {
-  try {
-    return await webai(deezy, { provider: "openai", api_path: "v1/chat/completions", data: { model: "gpt-4o-mini" } }, { payInvoice });
-  } catch (error) {
-    if (error instanceof WebaiPaymentError && error.paid === true) return error.invoice;
-    throw error;
-  }
-}
-// @ts-expect-error not a path of this API
-void deezy.GET("/v1/nope");
-// @ts-expect-error no such network
-createDeezyClient({ network: "signet" });
-`,
-    );
+    packed.consumer().write("check.ts", consumerFlow("deezy"));
     packed.typecheck("check.ts", resolution);
   }, TYPECHECK_TIMEOUT_MS);
 });

@@ -2,7 +2,7 @@
 // repository, then loaded with import and require and compiled under strict settings.
 import { fileURLToPath } from "node:url";
 import { describe, expect, inject, it } from "vitest";
-import { TYPECHECK_TIMEOUT_MS, usePackedConsumer } from "@satbind/tooling/consumer";
+import { TYPECHECK_TIMEOUT_MS, consumerFlow, usePackedConsumer } from "@satbind/tooling/consumer";
 
 const packed = usePackedConsumer(["../../runtime", ".."].map((p) => fileURLToPath(new URL(p, import.meta.url))));
 
@@ -32,26 +32,7 @@ describe("the packed @satbind/lexe", () => {
   });
 
   it.each(["node16", "bundler"] as const)("types resolve under strict with moduleResolution %s", (resolution) => {
-    packed.consumer().write(
-      "check.ts",
-      `import { createLexeClient, waitForPayment, AmbiguousOutcomeError, type FinalizedPayment, type WebhookPayload } from "@satbind/lexe";
-export const credit = (event: WebhookPayload): [string, string | null] => [event.user_pk, event.amount];
-const lexe = createLexeClient({ clientCredentials: async () => "creds" });
-export async function pay(invoice: string): Promise<FinalizedPayment | string> {
-  try {
-    const { data } = await lexe.POST("/v2/node/pay_invoice", { body: { invoice } });
-    return data ? waitForPayment(lexe, data.index) : "refused";
-  } catch (error) {
-    if (error instanceof AmbiguousOutcomeError) return String(error.reconcile.index);
-    throw error;
-  }
-}
-// @ts-expect-error not a path of this API
-void lexe.GET("/v2/node/nope");
-// @ts-expect-error amounts are strings
-void lexe.POST("/v2/node/create_invoice", { body: { expiration_secs: 60, amount: 1000 } });
-`,
-    );
+    packed.consumer().write("check.ts", consumerFlow("lexe"));
     packed.typecheck("check.ts", resolution);
   }, TYPECHECK_TIMEOUT_MS);
 });

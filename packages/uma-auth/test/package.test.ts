@@ -2,7 +2,7 @@
 // repository, then loaded with import and require and compiled under strict settings.
 import { fileURLToPath } from "node:url";
 import { describe, expect, inject, it } from "vitest";
-import { TYPECHECK_TIMEOUT_MS, usePackedConsumer } from "@satbind/tooling/consumer";
+import { TYPECHECK_TIMEOUT_MS, consumerFlow, usePackedConsumer } from "@satbind/tooling/consumer";
 
 const packed = usePackedConsumer(["../../runtime", ".."].map((p) => fileURLToPath(new URL(p, import.meta.url))));
 
@@ -31,27 +31,7 @@ describe("the packed @satbind/uma-auth", () => {
   });
 
   it.each(["node16", "bundler"] as const)("types resolve under strict with moduleResolution %s", (resolution) => {
-    packed.consumer().write(
-      "check.ts",
-      `import { createUmaAuthClient, unwrap, AmbiguousOutcomeError, type Transaction } from "@satbind/uma-auth";
-const uma = createUmaAuthClient({ vaspHost: "vasp.example", token: async () => "t" });
-export async function invoice(): Promise<Transaction> {
-  return unwrap(await uma.POST("/invoice", { body: { amount: 1000 } }));
-}
-export async function pay(invoice: string): Promise<string | undefined> {
-  try {
-    return (await uma.POST("/payments/bolt11", { body: { invoice } })).data?.preimage;
-  } catch (error) {
-    if (error instanceof AmbiguousOutcomeError) return String(error.reconcile.paymentHash);
-    throw error;
-  }
-}
-// @ts-expect-error not a path of this API
-void uma.GET("/nope");
-// @ts-expect-error amount is required
-void uma.POST("/invoice", { body: {} });
-`,
-    );
+    packed.consumer().write("check.ts", consumerFlow("uma-auth"));
     packed.typecheck("check.ts", resolution);
   }, TYPECHECK_TIMEOUT_MS);
 });

@@ -3,7 +3,7 @@
 // strict settings.
 import { fileURLToPath } from "node:url";
 import { describe, expect, inject, it } from "vitest";
-import { TYPECHECK_TIMEOUT_MS, usePackedConsumer } from "@satbind/tooling/consumer";
+import { TYPECHECK_TIMEOUT_MS, consumerFlow, usePackedConsumer } from "@satbind/tooling/consumer";
 import { KEYS } from "./keys.js";
 
 const packed = usePackedConsumer(["../../runtime", ".."].map((p) => fileURLToPath(new URL(p, import.meta.url))));
@@ -53,37 +53,7 @@ console.log(JSON.stringify(mismatched));`;
   });
 
   it.each(["node16", "bundler"] as const)("types resolve under strict with moduleResolution %s", (resolution) => {
-    packed.consumer().write(
-      "check.ts",
-      `import { createUtexoClient, payInvoice, PsbtFlowOutcomeUnknownError, type V2 } from "@satbind/utexo";
-import { withdraw, type GetWithdrawalResponse } from "@satbind/utexo/v1";
-import { onchainSend, waitForSendRequest, type LightningSendRequest } from "@satbind/utexo/v2";
-const keys = { xpubVan: "tpub...", xpubCol: "tpub...", masterFingerprint: async () => "1f5bd7df" };
-const v1 = createUtexoClient({ version: "v1", network: "testnet", keys });
-const v2 = createUtexoClient({ version: "v2", network: "local", keys });
-declare const sign: (psbt: string) => Promise<string>;
-export async function pay(invoice: string): Promise<LightningSendRequest> {
-  try {
-    return await payInvoice(v2, { invoice, maxFeeSats: 100 }, sign);
-  } catch (error) {
-    if (error instanceof PsbtFlowOutcomeUnknownError) return waitForSendRequest(v2, String(error.reconcile.paymentHash));
-    throw error;
-  }
-}
-export async function status(id: string): Promise<GetWithdrawalResponse | undefined> {
-  return (await v1.GET("/wallet/withdraw/{withdrawal_id}", { params: { path: { withdrawal_id: id } } })).data;
-}
-export const balance = async (): Promise<V2.WalletBalanceResponse | undefined> => (await v2.GET("/lightning/balance")).data;
-void withdraw(v1, { address_or_rgbinvoice: "tb1q...", amount_sats: 1000, fee_rate: 2 }, sign);
-void onchainSend(v2, { address_or_rgbinvoice: "tb1q...", amount_sats: 1000, fee_rate: 2 }, sign);
-// @ts-expect-error withdraw is a v1 flow
-void withdraw(v2, { address_or_rgbinvoice: "tb1q...", amount_sats: 1000, fee_rate: 2 }, sign);
-// @ts-expect-error v2 has no /wallet routes
-void v2.GET("/wallet/balance");
-// @ts-expect-error no such network
-createUtexoClient({ version: "v2", network: "regtest", keys });
-`,
-    );
+    packed.consumer().write("check.ts", consumerFlow("utexo"));
     packed.typecheck("check.ts", resolution);
   }, TYPECHECK_TIMEOUT_MS);
 });

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort } from "../prism.js";
+import { freePort, stopProcess } from "../prism.js";
 import { run } from "./run.js";
 
 // 6.10 and later need Node 22; 6.8.0 runs on Node 20.
@@ -111,16 +111,4 @@ async function addUser(url: string): Promise<string> {
   const body = (await response.json().catch(() => ({}))) as { token?: string; error?: string };
   if (!response.ok || typeof body.token !== "string") throw new Error(`creating a user failed: HTTP ${response.status} ${body.error ?? JSON.stringify(body)}`);
   return body.token;
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 3_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }
