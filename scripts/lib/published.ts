@@ -51,7 +51,7 @@ export function packDir(dir: string, into: string): string {
 }
 
 // UTEXO's published test wallet: public keys only.
-const UTEXO_KEYS = {
+export const UTEXO_KEYS = {
   xpubVan: "tpubDCRtZV7Pyz1HCM2wkthBybjx3VQyz1sBdjQNZtCSh8yc1zhDWpUDBiLzsGsLMNPh48YSmWiEoXLF9tzQAyVkuKBoPngTEU83yM1xuG3gKdM",
   xpubCol: "tpubDDgW33tfESzvQd2wtZeqTGqcmtUVSCBNGMUTMTFkUTNTnq65TZigYuCptsePDgvzSqAHfA7D1MnPLkBHYQ11VQV25H9faFxHGC25Pzrb7xB",
   masterFingerprint: "1f5bd7df",

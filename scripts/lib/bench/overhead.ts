@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { repoRoot } from "../published.js";
+import { repoRoot, UTEXO_KEYS } from "../published.js";
 import { NONE, median, meets, ratio, startChild, stopChild, type Row } from "./common.js";
 
 /** The latency target: a client call may cost at most this much more than a raw fetch. */
@@ -25,11 +25,6 @@ const THROUGHPUT_ROUNDS = 3;
 const UMA_TOKEN = "eyJhbGciOiJFUzI1NiJ9.uma-reliability-connection-token.c2lnbmF0dXJl";
 const LEXE_CREDENTIALS = "eyJsZXhlX2F1dGhfdG9rZW4iOiJyZWxpYWJpbGl0eS1zdWl0ZS1jcmVkZW50aWFscyJ9";
 const DEEZY_TOKEN = "dzy_reliability_api_token_5f1c0e9a";
-const UTEXO_KEYS = {
-  xpubVan: "tpubDCRtZV7Pyz1HCM2wkthBybjx3VQyz1sBdjQNZtCSh8yc1zhDWpUDBiLzsGsLMNPh48YSmWiEoXLF9tzQAyVkuKBoPngTEU83yM1xuG3gKdM",
-  xpubCol: "tpubDDgW33tfESzvQd2wtZeqTGqcmtUVSCBNGMUTMTFkUTNTnq65TZigYuCptsePDgvzSqAHfA7D1MnPLkBHYQ11VQV25H9faFxHGC25Pzrb7xB",
-  masterFingerprint: "1f5bd7df",
-};
 
 interface Target {
   /** How the table names it, e.g. "utexo v2". */
