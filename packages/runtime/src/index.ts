@@ -1,5 +1,25 @@
 export { createApiClient, unwrap, errorOf } from "./client.js";
-export type { CommonClientOptions, CallOptions, ProviderConfig } from "./client.js";
+export type { CommonClientOptions, ProviderConfig } from "./client.js";
+export type {
+  ApiClient,
+  ApiErrorFor,
+  ApiResult,
+  CallInit,
+  CallMethod,
+  CallOptions,
+  DataOf,
+  EmptyBody,
+  ErrorOf,
+  Failure,
+  FailureStatus,
+  HttpMethod,
+  PathsWith,
+  ResultFor,
+  Success,
+  SuccessStatus,
+  UndocumentedFailure,
+  UndocumentedSuccess,
+} from "./result.js";
 export { authMiddleware } from "./auth.js";
 export type { AuthConfig, Secret } from "./auth.js";
 export {
