@@ -1,11 +1,12 @@
 // waitForPayment: poll GET /v2/node/payment until the payment is finalized. Transient failures
 // (connection trouble, 429, 5xx, 503 at capacity) are waited out until the deadline; answers that
 // will not change by asking again (400, 401, 404) end the wait at once.
-import { ApiError, NotFoundError, SatbindError, errorOf, pollUntil, type PollOptions } from "@satbind/runtime";
+import { NotFoundError, SatbindError, errorOf, pollUntil, type ApiErrorFor, type PollOptions } from "@satbind/runtime";
 import type { components } from "./generated/api/schema.js";
 import type { LexeClient } from "./client.js";
 
 type Payment = components["schemas"]["Payment"];
+type ErrorResponse = components["schemas"]["ErrorResponse"];
 
 /** A payment that has reached its final state. */
 export type FinalizedPayment = Payment & { status: "completed" | "failed" };
@@ -15,12 +16,13 @@ export type WaitForPaymentOptions = PollOptions;
 
 const OPERATION = { operationId: "get_payment", method: "GET" } as const;
 
-/** The sidecar has no payment with this index (HTTP 404). */
+/** The sidecar has no payment with this index (HTTP 404). `body` is Lexe's error body. */
 export class PaymentNotFoundError extends NotFoundError {
   override name = "PaymentNotFoundError";
+  declare readonly body: ErrorResponse;
   readonly index: string;
 
-  constructor(index: string, answer: ApiError) {
+  constructor(index: string, answer: ApiErrorFor<404, ErrorResponse>) {
     super(answer, answer);
     this.index = index;
     this.message = `payment ${index} not found (HTTP 404${answer.code === undefined ? "" : `, code ${answer.code}`})`;
@@ -61,10 +63,13 @@ export async function waitForPayment(client: LexeClient, index: string, options:
       context,
       async look(signal) {
         const result = await client.GET("/v2/node/payment", { params: { query: { index } }, signal, throwOnError: false });
-        if (result.data) return result.data;
-        const error = errorOf(result) ?? new Error(`unexpected HTTP ${result.response.status} while waiting for payment ${index}`);
-        if (error instanceof ApiError && error.status === 404) throw new PaymentNotFoundError(index, error);
-        throw error;
+        if (result.ok) {
+          // A 2xx without a body is not a payment: an error, as before, that ends the wait.
+          if (result.data) return result.data;
+          throw new Error(`unexpected empty HTTP ${result.status} while waiting for payment ${index}`);
+        }
+        if (result.status === 404) throw new PaymentNotFoundError(index, errorOf(result));
+        throw errorOf(result);
       },
       isFinal: (payment): payment is FinalizedPayment => payment.status === "completed" || payment.status === "failed",
       timedOut: (lastSeen, lastError, timeoutMs) => new PaymentWaitTimeoutError(index, timeoutMs, lastSeen, lastError),

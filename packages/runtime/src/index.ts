@@ -19,6 +19,7 @@ export type {
   SuccessStatus,
   UndocumentedFailure,
   UndocumentedSuccess,
+  UnknownBody,
 } from "./result.js";
 export { authMiddleware } from "./auth.js";
 export type { AuthConfig, Secret } from "./auth.js";

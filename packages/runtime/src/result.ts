@@ -94,12 +94,19 @@ export interface UndocumentedSuccess<Documented extends PropertyKey, Data> {
   response: Response;
 }
 
-/** An answer with an error status the spec does not list (a proxy's 502, say): its body is `unknown`. */
+/**
+ * A body the spec does not describe: any JSON value, text, or EmptyBody. `unknown` less
+ * `undefined` (a failure always has an `error`), written so because TypeScript does not narrow a
+ * union through an `unknown` property, and `if (result.error)` has to.
+ */
+export type UnknownBody = {} | null;
+
+/** An answer with an error status the spec does not list (a proxy's 502, say): its body is not typed. */
 export interface UndocumentedFailure<Documented extends PropertyKey> {
   ok: false;
   status: Uncovered<FailureStatus, Documented>;
   data?: never;
-  error: unknown;
+  error: UnknownBody;
   response: Response;
 }
 

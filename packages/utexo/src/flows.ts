@@ -152,8 +152,9 @@ export async function onchainSend(
   });
 }
 
+// Every step throws on an error answer, so a step's result is always an ok one: `data` is typed.
 type CallInit = { signal?: AbortSignal; timeoutMs?: number; throwOnError: true };
-type Answer<T> = { data?: T; response: Response };
+type Answer<T> = { ok: true; data: T };
 
 interface FlowSpec<Result> {
   flow: FlowName;
@@ -179,7 +180,7 @@ async function runFlow<Result>(spec: FlowSpec<Result>): Promise<Result> {
   // 1. begin: nothing is spent whatever happens here.
   let psbt: string;
   try {
-    psbt = (await spec.begin(init)).data as string;
+    psbt = (await spec.begin(init)).data;
   } catch (error) {
     throw new PsbtFlowError(flow, "begin", describe(error), contextOf(error, step(ids.begin)), error);
   }
@@ -203,7 +204,7 @@ async function runFlow<Result>(spec: FlowSpec<Result>): Promise<Result> {
   if (signal?.aborted) throw new PsbtFlowError(flow, "end", "aborted before the end call was sent", step(ids.end), signal.reason);
   const startedAt = new Date().toISOString();
   try {
-    return (await spec.end(signed, init)).data as Result;
+    return (await spec.end(signed, init)).data;
   } catch (error) {
     const context = contextOf(error, step(ids.end));
     if (endNotSpent(error)) throw new PsbtFlowError(flow, "end", describe(error), context, error);
