@@ -63,10 +63,10 @@ export async function waitForPayment(client: LexeClient, index: string, options:
       context,
       async look(signal) {
         const result = await client.GET("/v2/node/payment", { params: { query: { index } }, signal, throwOnError: false });
+        // A 2xx without a body is not the Payment the spec promises: an error that ends the wait.
         if (result.ok) {
-          // A 2xx without a body is not a payment: an error, as before, that ends the wait.
-          if (result.data) return result.data;
-          throw new Error(`unexpected empty HTTP ${result.status} while waiting for payment ${index}`);
+          const { data, status } = result;
+          return data ?? emptyAnswer(status, index);
         }
         if (result.status === 404) throw new PaymentNotFoundError(index, errorOf(result));
         throw errorOf(result);
@@ -76,4 +76,8 @@ export async function waitForPayment(client: LexeClient, index: string, options:
     },
     options,
   );
+}
+
+function emptyAnswer(status: number, index: string): never {
+  throw new Error(`unexpected empty HTTP ${status} while waiting for payment ${index}`);
 }

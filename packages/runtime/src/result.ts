@@ -212,8 +212,16 @@ export type CallMethod<Paths, Method extends HttpMethod> = <Path extends PathsWi
   ...init: InitArgs<OperationAt<Paths, Path, Method>, As, Throw>
 ) => Promise<Returned<ApiResult<OperationAt<Paths, Path, Method>, As>, Throw>>;
 
+/** Type-only key: no value exists at runtime. */
+declare const pathsKey: unique symbol;
+
 /** A satbind client: openapi-fetch's methods, with narrowable results and checked options. */
 export interface ApiClient<Paths> {
+  /**
+   * The spec's paths, for the type checker only (never set): generic methods alone would let a
+   * client of one API pass where another's is expected.
+   */
+  readonly [pathsKey]?: Paths;
   GET: CallMethod<Paths, "get">;
   PUT: CallMethod<Paths, "put">;
   POST: CallMethod<Paths, "post">;
