@@ -7,7 +7,7 @@ import { ApiError, ResponseParseError, ResponseValidationError } from "./errors.
 import type { Logger } from "./logger.js";
 import { indexOperations, type OperationRef, type OperationTable } from "./operations.js";
 import { Redactor, type RedactOptions } from "./redact.js";
-import type { ApiClient, DataOf, EmptyBody, ErrorOf } from "./result.js";
+import type { ApiClient, CallError, DataOf, EmptyBody, ErrorOf, HttpMethod, OperationAt, PathsWith } from "./result.js";
 import { sendWithPolicy, type CallContext, type RetryPolicy } from "./transport.js";
 import type { ResponseSchemas, validateResponse } from "./validate.js";
 
@@ -173,6 +173,7 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
     if (!result.response.ok) {
       const apiError = toApiError(method, result.response, result.error, operation, redactor, config);
       errorsByResponse.set(result.response, apiError);
+      if (operation) errorOrigins.set(apiError, { table: config.operations, operationId: operation.operationId });
       options.logger?.warn?.("satbind api error", { operationId: apiError.operationId, method: apiError.method, url: apiError.url, status: apiError.status, code: apiError.code, requestId: apiError.requestId });
       if (throwOnError ?? options.throwOnError) throw apiError;
     }
@@ -183,6 +184,7 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
   for (const method of METHODS) client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
   client.request = (method: string, path: string, init?: Record<string, unknown>) =>
     call(method.toUpperCase() as (typeof METHODS)[number], path, init);
+  clientTables.set(client, { table: config.operations, findOperation });
   return client as unknown as ApiClient<Paths>;
 }
 
@@ -213,6 +215,27 @@ function errorFor(result: AnyResult): ApiError {
       { status: result.response.status, code: undefined, providerMessage: undefined, body: result.error, requestId: undefined, headers: {} },
     )
   );
+}
+
+// Which operation of which API an ApiError answered, for isErrorOf: errors and clients are matched
+// by the generated operation table (one per API), so any client of that API recognises them.
+const errorOrigins = new WeakMap<ApiError, { table: OperationTable; operationId: string }>();
+const clientTables = new WeakMap<object, { table: OperationTable; findOperation: (method: string, schemaPath: string) => OperationRef | undefined }>();
+
+/**
+ * Whether a caught error is the ApiError of this client's `method path` call, and if so types it as
+ * `errorOf` would: for errors thrown with `throwOnError` or by `unwrap`, where there is no result.
+ * `if (isErrorOf(error, lexe, "GET", "/v2/node/payment") && error.status === 404) error.body.code`
+ */
+export function isErrorOf<Paths, Method extends Uppercase<HttpMethod>, Path extends PathsWith<Paths, Lowercase<Method>>>(
+  error: unknown,
+  client: ApiClient<Paths>,
+  method: Method,
+  path: Path,
+): error is CallError<OperationAt<Paths, Path, Lowercase<Method>>> {
+  const origin = error instanceof ApiError ? errorOrigins.get(error) : undefined;
+  const api = clientTables.get(client);
+  return !!origin && !!api && origin.table === api.table && origin.operationId === api.findOperation(method, String(path))?.operationId;
 }
 
 // What makes a result narrowable (issue 16): `ok` and `status` on every result, and an `error` that

@@ -1,9 +1,10 @@
-export { createApiClient, unwrap, errorOf } from "./client.js";
+export { createApiClient, unwrap, errorOf, isErrorOf } from "./client.js";
 export type { CommonClientOptions, ProviderConfig } from "./client.js";
 export type {
   ApiClient,
   ApiErrorFor,
   ApiResult,
+  CallError,
   CallInit,
   CallMethod,
   CallOptions,
@@ -13,6 +14,7 @@ export type {
   Failure,
   FailureStatus,
   HttpMethod,
+  OperationAt,
   PathsWith,
   ResultFor,
   Success,

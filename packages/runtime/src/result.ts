@@ -202,7 +202,8 @@ export type PathsWith<Paths, Method extends HttpMethod> = {
   [Path in keyof Paths]: Paths[Path] extends { [M in Method]: unknown } ? Path : never;
 }[keyof Paths];
 
-type OperationAt<Paths, Path extends keyof Paths, Method extends HttpMethod> = Paths[Path][Method & keyof Paths[Path]];
+/** The operation at `Paths[Path][Method]`. */
+export type OperationAt<Paths, Path extends keyof Paths, Method extends HttpMethod> = Paths[Path][Method & keyof Paths[Path]];
 
 /** With `throwOnError: true` a failure throws, so only ok answers come back. */
 type Returned<Result, Throw extends boolean> = [Throw] extends [true] ? Extract<Result, { ok: true }> : Result;
@@ -272,6 +273,13 @@ export type ErrorOf<Result> = Result extends { ok: false; status: infer Status e
   : Result extends { ok: true }
     ? undefined
     : ApiError | undefined;
+
+/**
+ * The typed ApiError of a failed call of `Operation` (what `isErrorOf` narrows a caught error to).
+ * The check on `Operation` defers the work to real operations (declaring it would cost 10,000
+ * instantiations otherwise).
+ */
+export type CallError<Operation> = [Operation] extends [never] ? never : NonNullable<ErrorOf<Extract<ApiResult<Operation>, { ok: false }>>>;
 
 /** What `unwrap(result)` returns: the body of the ok members. */
 export type DataOf<Result> = Result extends { data: infer Data; error?: never } ? Data : never;

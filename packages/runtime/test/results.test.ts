@@ -3,7 +3,7 @@
 // and unwrap giving the same error object.
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import { json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
-import { ApiError, InternalServerError, NotFoundError, createApiClient, errorOf, unwrap, type EmptyBody, type UnknownBody } from "../src/index.js";
+import { ApiError, InternalServerError, NotFoundError, createApiClient, errorOf, isErrorOf, unwrap, type EmptyBody, type UnknownBody } from "../src/index.js";
 
 type Item = { id: string };
 type Problem = { code: string };
@@ -121,5 +121,39 @@ describe("errorOf and unwrap on results from elsewhere", () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(error?.body).toEqual({ code: "X" });
     expect(errorOf({ data: 1, response: new Response("1") })).toBeUndefined();
+  });
+});
+
+describe("isErrorOf", () => {
+  it("recognises a thrown error by the client's API and the call's method and path, and types it", async () => {
+    server.handle(({ res }) => json(res, 404, { code: "NOT_FOUND" }));
+    const api = client();
+    const caught = await api.GET("/items/{id}", { ...item, throwOnError: true }).catch((error: unknown) => error);
+    expect(caught).toBeInstanceOf(NotFoundError);
+    expect(isErrorOf(caught, api, "GET", "/items/{id}")).toBe(true);
+    // Another client of the same API recognises it too; another operation, another API or a plain error do not.
+    expect(isErrorOf(caught, client(), "GET", "/items/{id}")).toBe(true);
+    expect(isErrorOf(caught, api, "DELETE", "/items/{id}")).toBe(false);
+    const otherApi = createApiClient<paths>({ provider: "other", baseUrl: server.url, operations: { ...operations }, defaultTimeoutMs: 2_000 });
+    expect(isErrorOf(caught, otherApi, "GET", "/items/{id}")).toBe(false);
+    expect(isErrorOf(new Error("x"), api, "GET", "/items/{id}")).toBe(false);
+    if (isErrorOf(caught, api, "GET", "/items/{id}") && caught.status === 404) {
+      expectTypeOf(caught.body).toEqualTypeOf<Problem>();
+      expect(caught.body.code).toBe("NOT_FOUND");
+    }
+  });
+
+  it("recognises what unwrap throws", async () => {
+    server.handle(({ res }) => json(res, 404, { code: "NOT_FOUND" }));
+    const api = client();
+    const result = await api.GET("/items/{id}", item);
+    let caught: unknown;
+    try {
+      unwrap(result);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBe(errorOf(result));
+    expect(isErrorOf(caught, api, "GET", "/items/{id}")).toBe(true);
   });
 });

@@ -15,6 +15,7 @@ import {
   TimeoutError,
   createApiClient,
   errorOf,
+  isErrorOf,
   unwrap,
   type ApiResult,
   type EmptyBody,
@@ -216,6 +217,22 @@ describe("unwrap and errorOf", () => {
     if (caught instanceof AmbiguousOutcomeError) expectTypeOf(caught.reconcile).toEqualTypeOf<Record<string, unknown>>();
     if (caught instanceof TimeoutError) expectTypeOf<IsAny<TimeoutError["reconcile"]>>().toEqualTypeOf<false>();
     if (caught instanceof AbortError) expectTypeOf(caught.reconcile).toEqualTypeOf<Record<string, unknown>>();
+  });
+});
+
+describe("isErrorOf", () => {
+  it("types a caught error as errorOf types the call's failures", () => {
+    const caught: unknown = new Error("x");
+    if (isErrorOf(caught, api, "GET", "/items/{id}")) {
+      expectTypeOf(caught).toEqualTypeOf<NonNullable<ErrorOf<Extract<GetItem, { ok: false }>>>>();
+      if (caught.status === 404) expectTypeOf(caught.body).toEqualTypeOf<Problem>();
+      if (caught instanceof NotFoundError) expectTypeOf(caught.body).toEqualTypeOf<Problem>();
+      if (caught.status === 503) expectTypeOf(caught.body).toEqualTypeOf<UnknownBody>();
+    }
+    // @ts-expect-error no POST on this path
+    isErrorOf(caught, api, "POST", "/items/{id}");
+    // @ts-expect-error methods are written as in the call: GET, not get
+    isErrorOf(caught, api, "get", "/items/{id}");
   });
 });
 
