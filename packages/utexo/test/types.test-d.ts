@@ -2,7 +2,7 @@
 // checked options, the begin -> sign -> end flows and waiters, and no `any` in any operation.
 // Checked by tsc through vitest's typecheck mode.
 import { describe, expectTypeOf, it } from "vitest";
-import type { AnyLeaks, Called, IsAny } from "@satbind/tooling/type-tests";
+import type { AnyLeaks, Called, IsAny, NoLeaks } from "@satbind/tooling/type-tests";
 import {
   ConflictError,
   NotFoundError,
@@ -113,7 +113,7 @@ describe("per-call options", () => {
 describe("no any", () => {
   it("no result, error body or status of any v1 or v2 operation resolves to any", () => {
     type Calls<Paths> = { [P in keyof Paths]: { [M in keyof Paths[P]]: Called<ApiResult<Paths[P][M]>, ErrorOf<ApiResult<Paths[P][M]>>> } };
-    expectTypeOf<AnyLeaks<Calls<V1.paths>>>().toBeNever();
-    expectTypeOf<AnyLeaks<Calls<V2.paths>>>().toBeNever();
+    expectTypeOf<NoLeaks<AnyLeaks<Calls<V1.paths>>>>().toEqualTypeOf<never>();
+    expectTypeOf<NoLeaks<AnyLeaks<Calls<V2.paths>>>>().toEqualTypeOf<never>();
   });
 });
