@@ -533,7 +533,9 @@ function compareSchema(c: SchemaCtx, o: Member, n: Member, field: string[]): voi
   if (on.raw.deprecated === true && nn.raw.deprecated !== true) add("patch", "undeprecated", `${S} is no longer deprecated`);
   // A default only changes behaviour for what callers send and leave out.
   if (!same(on.raw.default, nn.raw.default)) {
-    add(dir === "in" ? "minor" : "patch", "default-changed", `${S}: default changed from ${show(on.raw.default)} to ${show(nn.raw.default)}`);
+    const [was, is] = [on.raw.default, nn.raw.default];
+    const words = was === undefined ? `gained default ${show(is)}` : is === undefined ? `lost default ${show(was)}` : `default changed from ${show(was)} to ${show(is)}`;
+    add(dir === "in" ? "minor" : "patch", "default-changed", `${S}: ${words}`);
   }
   if (!same(on.raw.discriminator, nn.raw.discriminator)) add("minor", "discriminator-changed", `${S}: discriminator changed`);
   for (const keyword of unionKeys(on.raw, nn.raw)) {

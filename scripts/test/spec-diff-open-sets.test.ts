@@ -76,3 +76,25 @@ describe("open sets", () => {
     expect(diff.bump).toBe("major");
   });
 });
+
+describe("defaults", () => {
+  const withDefault = (value?: number) => ({
+    openapi: "3.1.0",
+    info: { title: "Node", version: "1.0.0" },
+    paths: {
+      "/pay": {
+        post: {
+          operationId: "pay",
+          requestBody: { content: { "application/json": { schema: { type: "object", properties: { max_fee_sats: { type: "integer", ...(value === undefined ? {} : { default: value }) } } } } } },
+          responses: { "200": { description: "Paid" } },
+        },
+      },
+    },
+  });
+
+  it("a default that appears or goes is said so, not 'changed from undefined'", () => {
+    expect(diffSpecs(withDefault(), withDefault(3000)).changes.map((c) => c.message)).toEqual(["request field `max_fee_sats` of POST /pay: gained default 3000"]);
+    expect(diffSpecs(withDefault(3000), withDefault()).changes.map((c) => c.message)).toEqual(["request field `max_fee_sats` of POST /pay: lost default 3000"]);
+    expect(diffSpecs(withDefault(1000), withDefault(3000)).changes.map((c) => c.message)).toEqual(["request field `max_fee_sats` of POST /pay: default changed from 1000 to 3000"]);
+  });
+});
