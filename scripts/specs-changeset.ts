@@ -80,6 +80,12 @@ export function specsChangeset(options: ChangesetOptions): number {
     const hash = createHash("sha256").update(touched.map((f) => readFileSync(join(root, f))).join("\0")).digest("hex").slice(0, 8);
     const target = join(root, ".changeset", `spec-${provider}-${hash}.md`);
     mkdirSync(dirname(target), { recursive: true });
+    // The name comes from the spec's content: an existing file already describes this very spec,
+    // perhaps with words a maintainer added. Keep it.
+    if (existsSync(target)) {
+      log(`${provider}: ${relative(root, target)} already describes this spec; kept as it is`);
+      continue;
+    }
     writeFileAtomically(target, render(packageName, release.bump, since, touched, changes, release.note));
     // This file covers every change since <ref>: one written earlier on this branch (after an
     // earlier edit of the same spec) would list them twice and bump twice.

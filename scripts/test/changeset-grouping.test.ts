@@ -90,3 +90,15 @@ it("a run after a further edit replaces the file the last run wrote, and leaves 
   expect(out).toContain(`wallet: removed .changeset/${replaced}, which the new file replaces`);
   expect(readFileSync(join(root, ".changeset", second.find((f) => f !== "spec-wallet-0released.md")!), "utf8")).toMatch(/^---\n"@satbind\/wallet": major\n---/);
 });
+
+it("a run that finds its file already there keeps it, words added by hand included", () => {
+  edit(SPEC.replace("enum: [pending, done]", "enum: [pending, done, refunded]"));
+  run();
+  const name = files().find((f) => f !== "spec-wallet-0released.md")!;
+  const edited = `${readFileSync(join(root, ".changeset", name), "utf8")}\nRefunds now show up as \`refunded\`.\n`;
+  writeFileSync(join(root, ".changeset", name), edited);
+  out.length = 0;
+  expect(run()).toBe(0);
+  expect(readFileSync(join(root, ".changeset", name), "utf8")).toBe(edited);
+  expect(out).toEqual([`wallet: .changeset/${name} already describes this spec; kept as it is`]);
+});
