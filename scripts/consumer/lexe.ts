@@ -8,7 +8,7 @@ export const credit = (event: WebhookPayload): [string, string | null] => [event
 export async function pay(invoice: string): Promise<FinalizedPayment | string> {
   try {
     const result = await lexe.POST("/v2/node/pay_invoice", { body: { invoice }, timeoutMs: 30_000 });
-    if (result.ok) return waitForPayment(lexe, result.data.index);
+    if (result.ok) return waitForPayment(lexe, result.data);
     switch (result.status) {
       case 400:
         return `refused (Lexe code ${result.error.code}): ${result.error.msg}`;

@@ -467,6 +467,8 @@ interface SchemaCtx {
   where: Where;
   /** (old, new) schema pairs being compared on this path: a recursive schema stops where it repeats. */
   active: ReadonlySet<string>;
+  /** Set on a union member whose union also admits any value of these types (see openTypes). */
+  open?: ReadonlySet<string> | undefined;
 }
 
 /** ["payments", "[]", "status"] -> "payments[].status". Union members, written "(Name)", are left out (see subjectOf). */
@@ -490,7 +492,7 @@ function compareSchema(c: SchemaCtx, o: Member, n: Member, field: string[]): voi
   const nn = normalize(d.newDoc, n.schema, n.segs);
   const key = `${on.id}:${nn.id}`;
   if (on.id !== 0 && c.active.has(key)) return;
-  const cc: SchemaCtx = { ...c, active: new Set(c.active).add(key) };
+  const cc: SchemaCtx = { ...c, open: undefined, active: new Set(c.active).add(key) };
   const S = subjectOf(c, field);
   const add = (bump: Level, suffix: string, message: string, segs: readonly string[] = n.segs) => report(d, bump, `${c.label}-${suffix}`, segs, message);
 
@@ -524,14 +526,16 @@ function compareSchema(c: SchemaCtx, o: Member, n: Member, field: string[]): voi
   if (on.nullable && !nn.nullable) add(narrowing(dir), "no-longer-nullable", dir === "in" ? `${S} no longer accepts null` : `${S} is never null any more`);
 
   compareFormat(on, nn, dir, S, add);
-  compareEnum(on, nn, dir, S, add);
+  compareEnum(on, nn, dir, S, add, c.open);
   compareLimits(on, nn, dir, S, add);
 
   if (on.raw.deprecated !== true && nn.raw.deprecated === true) add("minor", "deprecated", `${S} was deprecated`);
   if (on.raw.deprecated === true && nn.raw.deprecated !== true) add("patch", "undeprecated", `${S} is no longer deprecated`);
   // A default only changes behaviour for what callers send and leave out.
   if (!same(on.raw.default, nn.raw.default)) {
-    add(dir === "in" ? "minor" : "patch", "default-changed", `${S}: default changed from ${show(on.raw.default)} to ${show(nn.raw.default)}`);
+    const [was, is] = [on.raw.default, nn.raw.default];
+    const words = was === undefined ? `gained default ${show(is)}` : is === undefined ? `lost default ${show(was)}` : `default changed from ${show(was)} to ${show(is)}`;
+    add(dir === "in" ? "minor" : "patch", "default-changed", `${S}: ${words}`);
   }
   if (!same(on.raw.discriminator, nn.raw.discriminator)) add("minor", "discriminator-changed", `${S}: discriminator changed`);
   for (const keyword of unionKeys(on.raw, nn.raw)) {
@@ -564,7 +568,18 @@ function compareFormat(on: Norm, nn: Norm, dir: Dir, S: string, add: Add): void 
   else add("major", "format-changed", `${S}: format changed from ${a} to ${b}`);
 }
 
-function compareEnum(on: Norm, nn: Norm, dir: Dir, S: string, add: Add): void {
+function compareEnum(on: Norm, nn: Norm, dir: Dir, S: string, add: Add, open?: ReadonlySet<string>): void {
+  // An open set (`anyOf: [{enum: [...]}, {type: string}]`): the listed values are only the known
+  // ones, and the union admits any string whatever the list says. Neither the wire nor the
+  // generated type changes when the list does.
+  const typeOf = (v: unknown) => (typeof v === "number" && Number.isInteger(v) && !open?.has("number") ? "integer" : typeof v);
+  if (on.enum && nn.enum && open && [...on.enum, ...nn.enum].every((v) => open.has(typeOf(v)))) {
+    const before = new Set(on.enum.map(show));
+    const after = new Set(nn.enum.map(show));
+    for (const v of nn.enum) if (!before.has(show(v))) add("patch", "known-value-added", `${S} lists ${show(v)} as a known value (the set stays open)`);
+    for (const v of on.enum) if (!after.has(show(v))) add("patch", "known-value-removed", `${S} no longer lists ${show(v)} as a known value (the set stays open)`);
+    return;
+  }
   if (on.enum && nn.enum) {
     const before = new Set(on.enum.map(show));
     const after = new Set(nn.enum.map(show));
@@ -660,9 +675,25 @@ function variantName(doc: JsonObject, m: Member, i: number): string {
   return name !== undefined ? `\`${name}\`` : `shape #${i + 1}`;
 }
 
+/**
+ * The types a union admits whole: a member that is a bare `type: X` (no enum, format, pattern or
+ * limit) accepts every X, so the other members cannot narrow what an X may be.
+ */
+function openTypes(doc: JsonObject, members: Member[]): Set<string> {
+  const out = new Set<string>();
+  for (const m of members) {
+    const n = normalize(doc, m.schema, m.segs);
+    const bare = !n.enum && !n.format && !n.pattern && !n.lower && !n.upper && n.limits.size === 0 && n.multipleOf === undefined;
+    if (n.types?.size === 1 && bare && n.props.size === 0 && !n.items && !n.variants) out.add([...n.types][0]!);
+  }
+  return out;
+}
+
 /** oneOf/anyOf members: matched by the component they refer to, then by position. */
 function compareVariants(c: SchemaCtx, before: Member[], after: Member[], field: string[], S: string, add: Add): void {
   const { d, dir } = c;
+  const openBefore = openTypes(d.oldDoc, before);
+  const open = new Set([...openTypes(d.newDoc, after)].filter((t) => openBefore.has(t)));
   const names = (doc: JsonObject, list: Member[]) => list.map((m) => resolve(doc, m.schema).name);
   const [oldNames, newNames] = [names(d.oldDoc, before), names(d.newDoc, after)];
   const pairs: [number, number][] = [];
@@ -691,7 +722,7 @@ function compareVariants(c: SchemaCtx, before: Member[], after: Member[], field:
   });
   for (const [i, j] of pairs) {
     const label = newNames[j] !== undefined ? `\`${newNames[j]}\`` : `shape #${j + 1}`;
-    compareSchema(c, before[i]!, after[j]!, [...field, `(${label})`]);
+    compareSchema({ ...c, open: open.size > 0 ? open : undefined }, before[i]!, after[j]!, [...field, `(${label})`]);
   }
 }
 

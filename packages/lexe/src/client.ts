@@ -32,16 +32,26 @@ const PAYMENT_TIMEOUTS = Object.fromEntries(
     .map(([id]) => [id, PAYMENT_TIMEOUT_MS]),
 );
 
-/** The created_at part of an index is ignored by lookups (sidecar 0.4.0+); only the id matters. */
+/** The created_at part of an index is ignored by lookups (sidecar 0.4.0 to 0.4.16); only the id matters. */
 const ANY_CREATED_AT = "0".repeat(19);
 const CLOCK_SKEW_MS = 60_000;
+
+const WAIT_PATH = "/v2/node/wait_for_payment";
+/**
+ * How much longer than `timeout_secs` a wait_for_payment call may take. The sidecar checks its
+ * deadline after each poll: past it, it may still sleep up to 4 s and make one more poll, a node
+ * call that Lexe advises giving 15 s.
+ */
+export const WAIT_FOR_PAYMENT_MARGIN_MS = 20_000;
+/** Timers fire at once beyond this many ms (about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
 
 export function createLexeClient(options: LexeClientOptions = {}): LexeClient {
   const { clientCredentials, ...common } = options;
   if (clientCredentials !== undefined && (clientCredentials === "" || (typeof clientCredentials !== "string" && typeof clientCredentials !== "function"))) {
     throw new TypeError("clientCredentials must be the non-empty credentials string exported from the Lexe app, or a function returning it");
   }
-  return createApiClient<paths>(
+  const client = createApiClient<paths>(
     {
       provider: "lexe",
       baseUrl: servers[0].url,
@@ -54,26 +64,62 @@ export function createLexeClient(options: LexeClientOptions = {}): LexeClient {
     },
     common,
   );
+  return boundWaits(client);
+}
+
+/**
+ * wait_for_payment holds the request until the payment is final or `timeout_secs` has passed, and
+ * without `timeout_secs` for as long as it takes. So a call that gives `timeout_secs` gets a
+ * timeout to match (`timeout_secs` plus a margin, unless the call sets its own `timeoutMs`) and is
+ * sent once (unless the call sets `maxRetries`): the sidecar's own "did not complete" 500 or a
+ * timed-out attempt, retried, would wait the whole time again. A call without `timeout_secs` keeps
+ * the client's timeout, so it never waits past that.
+ */
+function boundWaits(client: LexeClient): LexeClient {
+  const methods = client as unknown as Record<"GET" | "request", (...args: unknown[]) => unknown>;
+  const { GET, request } = methods;
+  // Bad options reject the call's promise, as the client's own checks do; they never throw.
+  const options = (init: unknown) => new Promise((resolve) => resolve(waitCallOptions(init)));
+  methods.GET = (path, init) => (path === WAIT_PATH ? options(init).then((checked) => GET(path, checked)) : GET(path, init));
+  methods.request = (method, path, init) =>
+    typeof method === "string" && method.toUpperCase() === "GET" && path === WAIT_PATH
+      ? options(init).then((checked) => request(method, path, checked))
+      : request(method, path, init);
+  return client;
+}
+
+function waitCallOptions(init: unknown): unknown {
+  const options = (init ?? {}) as { params?: { query?: { timeout_secs?: unknown } }; timeoutMs?: unknown; maxRetries?: unknown };
+  const seconds = options.params?.query?.timeout_secs;
+  if (seconds === undefined || seconds === null) return init;
+  if (typeof seconds !== "number" || !Number.isSafeInteger(seconds) || seconds < 0) {
+    throw new TypeError(`wait_for_payment: timeout_secs must be a whole number of seconds, 0 or more; got ${String(seconds)}`);
+  }
+  const timeoutMs = seconds * 1000 + WAIT_FOR_PAYMENT_MARGIN_MS;
+  if (timeoutMs > MAX_TIMER_MS) {
+    throw new RangeError(`wait_for_payment: timeout_secs can be at most ${Math.floor((MAX_TIMER_MS - WAIT_FOR_PAYMENT_MARGIN_MS) / 1000)} (the longest a timer can wait); got ${seconds}`);
+  }
+  return { ...options, timeoutMs: options.timeoutMs ?? timeoutMs, maxRetries: options.maxRetries ?? 0 };
 }
 
 /**
  * What identifies a money-moving call whose outcome is unknown, and where to look before trying
- * again. A BOLT11 payment's id is `ln_<payment hash>`, so `index` finds it with GET
- * /v2/node/payment (or waitForPayment): a 404 there means the sidecar never started it. Other
+ * again. A BOLT11 payment's id is `ln_<payment hash>`, so on sidecars 0.4.0 to 0.4.16 `index` finds
+ * it with GET /v2/node/payment (or waitForPayment), whatever its time part says: a 404 there means
+ * the sidecar never started it. Builds after 0.4.16 look their own wallet's payments up by the
+ * exact index, time included, so the invoice lookups also carry the updated_payments cursor. Other
  * payments get a fresh id on the sidecar, so they are found with updated_payments from
- * `startIndex` (a cursor just before the call).
+ * `startIndex` (a cursor just before the call; sidecar 0.4.8+).
  */
 function reconcile(operationId: string, request: { params: unknown; body: unknown; startedAt: number }): Record<string, unknown> {
   const body = (request.body ?? {}) as Record<string, unknown>;
   const scan = () => scanFrom(request.startedAt);
   switch (operationId) {
     case "pay_invoice":
-      return { invoice: body.invoice, ...invoiceLookup(body.invoice) };
-    case "pay": {
-      // A payable that is a BOLT11 invoice can be looked up directly; anything else needs a scan.
-      const lookup = invoiceLookup(body.payable);
-      return { payable: body.payable, amount: body.amount, ...(lookup.index ? lookup : scan()) };
-    }
+      return { invoice: body.invoice, ...scan(), ...invoiceLookup(body.invoice) };
+    case "pay":
+      // A payable that is a BOLT11 invoice can be looked up directly; anything else needs the scan.
+      return { payable: body.payable, amount: body.amount, ...scan(), ...invoiceLookup(body.payable) };
     case "pay_offer":
       return { offer: body.offer, amount: body.amount, ...scan() };
     case "pay_lnurl":

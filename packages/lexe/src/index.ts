@@ -1,9 +1,9 @@
 // @satbind/lexe: the Lexe SDK sidecar's local REST API, typed, with payment-safe helpers.
-export { createLexeClient } from "./client.js";
+export { createLexeClient, WAIT_FOR_PAYMENT_MARGIN_MS } from "./client.js";
 export type { LexeClient, LexeClientOptions } from "./client.js";
 export { lexeAmountToMsats, msatsToLexeAmount } from "./amounts.js";
-export { waitForPayment, PaymentNotFoundError, PaymentWaitTimeoutError } from "./wait.js";
-export type { FinalizedPayment, WaitForPaymentOptions } from "./wait.js";
+export { waitForPayment, isPayment, isFinalized, PaymentNotFoundError, PaymentWaitTimeoutError } from "./wait.js";
+export type { FinalizedPayment, PaymentAnswer, WaitForPaymentOptions } from "./wait.js";
 export { operationTable, servers } from "./generated/api/operations.js";
 export type { OperationId } from "./generated/api/operations.js";
 export type * from "./generated/api/schema.js";

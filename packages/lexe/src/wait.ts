@@ -7,9 +7,26 @@ import type { LexeClient } from "./client.js";
 
 type Payment = components["schemas"]["Payment"];
 type ErrorResponse = components["schemas"]["ErrorResponse"];
+type PaymentAccepted = components["schemas"]["PaymentAccepted"];
 
 /** A payment that has reached its final state. */
 export type FinalizedPayment = Payment & { status: "completed" | "failed" };
+
+/**
+ * What pay_invoice, pay_offer and pay answer: up to sidecar 0.4.10 only `{ index, created_at }`
+ * (the payment was accepted), from 0.4.11 the payment itself.
+ */
+export type PaymentAnswer = PaymentAccepted | Payment;
+
+/** Whether a pay answer is the payment itself (sidecar 0.4.11+) rather than only its index. */
+export function isPayment(answer: PaymentAnswer): answer is Payment {
+  return typeof (answer as Partial<Payment>).status === "string";
+}
+
+/** Whether a payment (or a pay answer) is completed or failed, so it will not change again. */
+export function isFinalized(answer: PaymentAnswer): answer is FinalizedPayment {
+  return isPayment(answer) && (answer.status === "completed" || answer.status === "failed");
+}
 
 /** `signal`, `timeoutMs` (default 5 minutes), `intervalMs` (500, growing by half) and `maxIntervalMs` (5000). */
 export type WaitForPaymentOptions = PollOptions;
@@ -51,12 +68,20 @@ export class PaymentWaitTimeoutError extends SatbindError {
 
 /**
  * Polls the payment with `index` until it is completed or failed, and returns it. A failed payment
- * is returned, not thrown: check `status`.
+ * is returned, not thrown: check `status`. Give it the index, or what pay_invoice, pay_offer or pay
+ * answered: a finished payment (sidecar 0.4.11+) comes back at once, without a request; an accepted
+ * one (`{ index, created_at }`, up to 0.4.10) or a pending one is polled by its index.
  *
  *   const payment = await waitForPayment(lexe, index, { timeoutMs: 60_000 });
+ *   const paid = await waitForPayment(lexe, unwrap(await lexe.POST("/v2/node/pay_offer", { body })));
  */
-export async function waitForPayment(client: LexeClient, index: string, options: WaitForPaymentOptions = {}): Promise<FinalizedPayment> {
-  if (typeof index !== "string" || index === "") throw new TypeError("waitForPayment needs the payment's index, as create_invoice or pay_invoice returned it");
+export async function waitForPayment(client: LexeClient, payment: string | PaymentAnswer, options: WaitForPaymentOptions = {}): Promise<FinalizedPayment> {
+  const answer = typeof payment === "object" && payment !== null ? payment : undefined;
+  if (answer && isFinalized(answer)) return answer;
+  const index = answer ? answer.index : payment;
+  if (typeof index !== "string" || index === "") {
+    throw new TypeError("waitForPayment needs the payment's index, or the answer of create_invoice, pay_invoice, pay_offer or pay that carries it");
+  }
   const context = { ...OPERATION, url: `/v2/node/payment?index=${index}` };
   return pollUntil<Payment, FinalizedPayment>(
     {

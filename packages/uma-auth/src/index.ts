@@ -9,6 +9,7 @@ import {
 } from "@satbind/runtime";
 import { operationTable, servers } from "./generated/api/operations.js";
 import type { paths } from "./generated/api/schema.js";
+import { umaErrorDetails } from "./errors.js";
 
 export interface UmaAuthClientOptions extends CommonClientOptions {
   /**
@@ -40,6 +41,7 @@ export function createUmaAuthClient(options: UmaAuthClientOptions): UmaAuthClien
       operations: operationTable,
       auth: { type: "bearer", token },
       defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
+      errorDetails: umaErrorDetails,
       reconcile,
       responseSchemas: () => import("./generated/api/responses.js").then((m) => m.responseSchemas),
     },

@@ -7,6 +7,7 @@ import {
   AmbiguousOutcomeError,
   ApiError,
   NetworkError,
+  ResponseValidationError,
   SatbindError,
   TimeoutError,
   bolt11PaymentHash,
@@ -43,6 +44,26 @@ export interface PayInvoiceRequest {
 export type WithdrawRequest = V1["schemas"]["WithdrawFromUTEXORequestModel"];
 export type OnchainSendRequest = V2["schemas"]["OnchainSendRequestModel"];
 type LightningSendRequest = V2["schemas"]["LightningSendRequest"];
+type OnchainSendResponse = V2["schemas"]["OnchainSendResponse"];
+
+/**
+ * What onchainSend returns: the node's answer as it came, plus `sendId`, the send's id whichever
+ * name the node gave it (`send_id` on UTEXO's reference page and in its SDK, `withdrawal_id` on
+ * its reference server). Follow the send with getOnchainSendStatus and that id.
+ */
+export type OnchainSendResult = OnchainSendResponse & { readonly sendId: string };
+
+/**
+ * The id of an on-chain send in an onchain-send-end or getOnchainSendStatus answer, under either
+ * name: `send_id` or `withdrawal_id`. Undefined when the answer carries neither.
+ */
+export function onchainSendId(answer: OnchainSendResponse | V2["schemas"]["GetOnchainSendResponse"] | null | undefined): string | undefined {
+  if (answer === null || typeof answer !== "object") return undefined;
+  const { send_id: sendId, withdrawal_id: withdrawalId } = answer as { send_id?: unknown; withdrawal_id?: unknown };
+  if (typeof sendId === "string" && sendId !== "") return sendId;
+  if (typeof withdrawalId === "string" && withdrawalId !== "") return withdrawalId;
+  return undefined;
+}
 
 /**
  * A flow stopped and nothing was spent: the begin call failed, the signer failed, the end call was
@@ -129,15 +150,20 @@ export async function withdraw(
   });
 }
 
-/** v2: sends bitcoin or an asset on-chain from UTEXO: onchain-send-begin, your signer, onchain-send-end. */
+/**
+ * v2: sends bitcoin or an asset on-chain from UTEXO: onchain-send-begin, your signer,
+ * onchain-send-end. Returns the node's answer with `sendId` added (see OnchainSendResult). An end
+ * answer that names no id at all spent but cannot be followed: it throws ResponseValidationError
+ * (`requestSent: true`, `movesFunds: true`), never an "outcome unknown" error.
+ */
 export async function onchainSend(
   client: UtexoV2Client,
   request: OnchainSendRequest,
   signPsbt: SignPsbt,
   options: FlowOptions = {},
-): Promise<V2["schemas"]["OnchainSendResponse"]> {
+): Promise<OnchainSendResult> {
   checkOnchainRequest("onchainSend", request);
-  return runFlow({
+  const answer = await runFlow<OnchainSendResponse>({
     flow: "onchainSend",
     operationIds: { begin: "onchainSendBegin", end: "onchainSendEnd" },
     signPsbt,
@@ -150,6 +176,19 @@ export async function onchainSend(
       check: "check the balance and listOnchainTransfers for this send before sending again",
     }),
   });
+  const sendId = onchainSendId(answer);
+  if (sendId === undefined) {
+    throw new ResponseValidationError({
+      operationId: "onchainSendEnd",
+      method: "POST",
+      url: "/lightning/onchain-send-end",
+      status: 200,
+      movesFunds: true,
+      problems: [{ pointer: "", message: "names no send id: neither send_id nor withdrawal_id is a non-empty string" }],
+      body: undefined,
+    });
+  }
+  return { ...answer, sendId };
 }
 
 // Every step throws on an error answer, so a step's result is always an ok one: `data` is typed.

@@ -2,8 +2,8 @@
 // The version-specific types live in the V1 and V2 namespaces (and in @satbind/utexo/v1 and /v2).
 export { createUtexoClient } from "./client.js";
 export type { UtexoClient, UtexoClientOptions, UtexoKeys, UtexoNetwork, UtexoV1Client, UtexoV2Client, UtexoVersion } from "./client.js";
-export { payInvoice, withdraw, onchainSend, PsbtFlowError, PsbtFlowOutcomeUnknownError } from "./flows.js";
-export type { FlowName, FlowOptions, FlowStep, OnchainSendRequest, PayInvoiceRequest, SignPsbt, WithdrawRequest } from "./flows.js";
+export { payInvoice, withdraw, onchainSend, onchainSendId, PsbtFlowError, PsbtFlowOutcomeUnknownError } from "./flows.js";
+export type { FlowName, FlowOptions, FlowStep, OnchainSendRequest, OnchainSendResult, PayInvoiceRequest, SignPsbt, WithdrawRequest } from "./flows.js";
 export { waitForReceiveRequest, waitForSendRequest, RequestNotFoundError, RequestWaitTimeoutError } from "./wait.js";
 export type { FinalReceiveRequest, FinalSendRequest, WaitOptions } from "./wait.js";
 export type * as V1 from "./generated/v1/schema.js";

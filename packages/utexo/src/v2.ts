@@ -1,8 +1,8 @@
 // @satbind/utexo/v2: UTEXO API v2 (everything under /lightning), typed.
 export { createUtexoClient } from "./client.js";
 export type { UtexoV2Client as UtexoClient, UtexoClientOptions, UtexoKeys, UtexoNetwork } from "./client.js";
-export { payInvoice, onchainSend, PsbtFlowError, PsbtFlowOutcomeUnknownError } from "./flows.js";
-export type { FlowName, FlowOptions, FlowStep, OnchainSendRequest, PayInvoiceRequest, SignPsbt } from "./flows.js";
+export { payInvoice, onchainSend, onchainSendId, PsbtFlowError, PsbtFlowOutcomeUnknownError } from "./flows.js";
+export type { FlowName, FlowOptions, FlowStep, OnchainSendRequest, OnchainSendResult, PayInvoiceRequest, SignPsbt } from "./flows.js";
 export { waitForReceiveRequest, waitForSendRequest, RequestNotFoundError, RequestWaitTimeoutError } from "./wait.js";
 export type { FinalReceiveRequest, FinalSendRequest, WaitOptions } from "./wait.js";
 export { operationTable, servers } from "./generated/v2/operations.js";

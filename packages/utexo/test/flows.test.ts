@@ -97,7 +97,7 @@ describe("withdraw (v1) and onchainSend (v2)", () => {
   it("onchainSend runs /lightning/onchain-send-begin and -end, an asset to an RGB invoice", async () => {
     node((res) => json(res, 200, { send_id: "s-1", txid: "ab".repeat(32) }));
     const request = { address_or_rgbinvoice: "rgb:invoice", fee_rate: 1, asset: { asset_id: "rgb:asset", amount: 10 } };
-    expect(await onchainSend(client("v2"), request, signer())).toEqual({ send_id: "s-1", txid: "ab".repeat(32) });
+    expect(await onchainSend(client("v2"), request, signer())).toEqual({ send_id: "s-1", txid: "ab".repeat(32), sendId: "s-1" });
     expect(paths()).toEqual(["POST /lightning/onchain-send-begin", "POST /lightning/onchain-send-end"]);
   });
 

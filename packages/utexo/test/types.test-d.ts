@@ -15,6 +15,7 @@ import {
   type ApiResult,
   type ErrorOf,
   type FinalSendRequest,
+  type OnchainSendResult,
   type ResultFor,
   type UnknownBody,
   type UtexoV1Client,
@@ -79,7 +80,7 @@ describe("flows and waiters", () => {
   it("take the client of their version and return the spec's types", () => {
     expectTypeOf(payInvoice(v2, { invoice: "lnbc1...", maxFeeSats: 100 }, sign)).resolves.toEqualTypeOf<V2.LightningSendRequest>();
     expectTypeOf(withdraw(v1, { address_or_rgbinvoice: "tb1q...", amount_sats: 1000, fee_rate: 2 }, sign)).resolves.toEqualTypeOf<V1.WithdrawFromUtexoResponse>();
-    expectTypeOf(onchainSend(v2, { address_or_rgbinvoice: "tb1q...", amount_sats: 1000, fee_rate: 2 }, sign)).resolves.toEqualTypeOf<V2.OnchainSendResponse>();
+    expectTypeOf(onchainSend(v2, { address_or_rgbinvoice: "tb1q...", amount_sats: 1000, fee_rate: 2 }, sign)).resolves.toEqualTypeOf<OnchainSendResult>();
     expectTypeOf(waitForSendRequest(v2, "id")).resolves.toEqualTypeOf<FinalSendRequest>();
     // @ts-expect-error withdraw is a v1 flow
     void withdraw(v2, { address_or_rgbinvoice: "tb1q...", amount_sats: 1000, fee_rate: 2 }, sign);
