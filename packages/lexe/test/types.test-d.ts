@@ -118,9 +118,12 @@ describe("per-call options", () => {
 });
 
 describe("waitForPayment", () => {
-  it("takes the client and an index from a narrowed result, and returns a final payment", async () => {
+  it("takes the client and a narrowed result's answer (or its index), and returns a final payment", async () => {
     const paid = await lexe.POST("/v2/node/pay_invoice", { body: { invoice: "lnbc1..." } });
+    // @ts-expect-error before narrowing, data may be undefined (the call may have failed)
+    void waitForPayment(lexe, paid.data);
     if (!paid.ok) return;
+    expectTypeOf(waitForPayment(lexe, paid.data)).resolves.toEqualTypeOf<FinalizedPayment>();
     expectTypeOf(waitForPayment(lexe, paid.data.index)).resolves.toEqualTypeOf<FinalizedPayment>();
     expectTypeOf(waitForPayment).parameter(0).toEqualTypeOf<LexeClient>();
   });
