@@ -1,5 +1,6 @@
-// UTEXO's main flows: the begin -> sign PSBT -> end payments on v2 and a v1 withdrawal.
-import { createUtexoClient, payInvoice, PsbtFlowOutcomeUnknownError, type V2 } from "@satbind/utexo";
+// UTEXO's main flows: the begin -> sign PSBT -> end payments on v2 and a v1 withdrawal, narrowing
+// its lookup on status.
+import { createUtexoClient, errorOf, payInvoice, PsbtFlowOutcomeUnknownError, type V2 } from "@satbind/utexo";
 import { withdraw, type GetWithdrawalResponse } from "@satbind/utexo/v1";
 import { onchainSend, waitForSendRequest, type LightningSendRequest } from "@satbind/utexo/v2";
 
@@ -18,7 +19,12 @@ export async function pay(invoice: string): Promise<LightningSendRequest> {
 }
 
 export async function withdrawal(id: string): Promise<GetWithdrawalResponse | undefined> {
-  return (await v1.GET("/wallet/withdraw/{withdrawal_id}", { params: { path: { withdrawal_id: id } } })).data;
+  const result = await v1.GET("/wallet/withdraw/{withdrawal_id}", { params: { path: { withdrawal_id: id } } });
+  if (result.ok) return result.data;
+  // UTEXO's three error shapes: the RGB library's, an unknown wallet's, the web framework's.
+  if (result.status === 404) return undefined;
+  if (result.status === 428) throw new Error(`sync the wallet first: ${result.error.message}`);
+  throw errorOf(result);
 }
 
 export const balance = async (): Promise<V2.WalletBalanceResponse | undefined> => (await v2.GET("/lightning/balance")).data;
@@ -31,3 +37,5 @@ void withdraw(v2, { address_or_rgbinvoice: "tb1q...", amount_sats: 1000, fee_rat
 void v2.GET("/wallet/balance");
 // @ts-expect-error no such network
 createUtexoClient({ version: "v2", network: "regtest", keys });
+// @ts-expect-error signal, not abortSignal
+void v2.GET("/lightning/balance", { abortSignal: new AbortController().signal });

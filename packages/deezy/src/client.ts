@@ -1,7 +1,6 @@
 // createDeezyClient: the typed client for Deezy, on mainnet or testnet, with the API token sent
 // only to the operations that take it and Deezy's secret keys kept out of errors and logs.
-import { createApiClient, type CommonClientOptions, type Secret } from "@satbind/runtime";
-import type { Client } from "openapi-fetch";
+import { createApiClient, type ApiClient, type CommonClientOptions, type Secret } from "@satbind/runtime";
 import { operationTable, servers } from "./generated/api/operations.js";
 import type { paths } from "./generated/api/schema.js";
 
@@ -14,7 +13,7 @@ export interface DeezyClientOptions extends CommonClientOptions {
   apiToken?: Secret;
 }
 
-export type DeezyClient = Client<paths, `${string}/${string}`>;
+export type DeezyClient = ApiClient<paths>;
 
 const BASE_URLS: Record<DeezyNetwork, string> = { mainnet: servers[0].url, testnet: servers[1].url };
 const DEFAULT_TIMEOUT_MS = 30_000;

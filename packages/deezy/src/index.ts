@@ -4,7 +4,7 @@ export type { DeezyClient, DeezyClientOptions, DeezyNetwork } from "./client.js"
 export { swapFee, SwapNotPossibleError } from "./fees.js";
 export type { SwapFee } from "./fees.js";
 export { webai, WebaiPaymentError } from "./webai.js";
-export type { WebaiCall, WebaiOptions } from "./webai.js";
+export type { WebaiAnswer, WebaiCall, WebaiOptions } from "./webai.js";
 export { operationTable, servers } from "./generated/api/operations.js";
 export type { OperationId } from "./generated/api/operations.js";
 export type * from "./generated/api/schema.js";

@@ -3,11 +3,13 @@
 // request_id) is sent again with that header and answers with the AI provider's result.
 // At most one payment per request: anything but a 2xx after paying is an error, never a second
 // payment.
-import { ApiError, SatbindError, errorOf } from "@satbind/runtime";
+import { SatbindError, errorOf } from "@satbind/runtime";
 import type { DeezyClient } from "./client.js";
 import type { components } from "./generated/api/schema.js";
 
 type WebaiBody = components["schemas"]["WebaiRequest"];
+/** The AI provider's answer for `api_path`, as Deezy passes it on. */
+export type WebaiAnswer = components["schemas"]["WebaiResponse"];
 
 /** The request, with `request_id` optional: one is made up when you leave it out. */
 export type WebaiCall = Omit<WebaiBody, "request_id"> & { request_id?: string };
@@ -44,7 +46,7 @@ export class WebaiPaymentError extends SatbindError {
  *
  *   const answer = await webai(deezy, { provider: "openai", api_path: "v1/chat/completions", data }, { payInvoice });
  */
-export async function webai(client: DeezyClient, request: WebaiCall, options: WebaiOptions): Promise<unknown> {
+export async function webai(client: DeezyClient, request: WebaiCall, options: WebaiOptions): Promise<WebaiAnswer> {
   if (typeof options?.payInvoice !== "function") throw new TypeError("webai needs a payInvoice(invoice) function that pays with your wallet");
   const body: WebaiBody = { ...request, request_id: request.request_id ?? globalThis.crypto.randomUUID() };
   const requestId = body.request_id;
@@ -59,8 +61,8 @@ export async function webai(client: DeezyClient, request: WebaiCall, options: We
   let invoice = options.paidInvoice;
   if (invoice === undefined) {
     const first = await send();
-    if (first.response.ok) return first.data;
-    if (first.response.status !== 402) throw errorOf(first) ?? new Error(`webai answered HTTP ${first.response.status}`);
+    if (first.ok) return first.data;
+    if (first.status !== 402) throw errorOf(first);
     invoice = first.response.headers.get("bolt11-auth") ?? undefined;
     if (!invoice) {
       throw new WebaiPaymentError(`Deezy answered 402 for webai request ${requestId} without a bolt11-auth invoice; nothing was paid`, { requestId, invoice: undefined, paid: false }, { cause: errorOf(first) });
@@ -82,8 +84,7 @@ export async function webai(client: DeezyClient, request: WebaiCall, options: We
   } catch (error) {
     throw new WebaiPaymentError(`webai request ${requestId} is paid but its answer was lost; resume with the same request_id and paidInvoice`, { requestId, invoice, paid: true }, { cause: error });
   }
-  if (second.response.ok) return second.data;
-  const answer = errorOf(second);
-  const why = second.response.status === 402 ? "asked for payment again after the invoice was paid; not paying twice" : `answered HTTP ${second.response.status} after the invoice was paid`;
-  throw new WebaiPaymentError(`Deezy ${why} (webai request ${requestId})`, { requestId, invoice, paid: true }, { cause: answer instanceof ApiError ? answer : undefined });
+  if (second.ok) return second.data;
+  const why = second.status === 402 ? "asked for payment again after the invoice was paid; not paying twice" : `answered HTTP ${second.status} after the invoice was paid`;
+  throw new WebaiPaymentError(`Deezy ${why} (webai request ${requestId})`, { requestId, invoice, paid: true }, { cause: errorOf(second) });
 }

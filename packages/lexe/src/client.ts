@@ -1,7 +1,6 @@
 // createLexeClient: the typed client for a Lexe sidecar, with Lexe's defaults and the data each
 // money-moving call needs for a lookup when its outcome is unknown.
-import { bolt11PaymentHash, createApiClient, type CommonClientOptions, type Secret } from "@satbind/runtime";
-import type { Client } from "openapi-fetch";
+import { bolt11PaymentHash, createApiClient, type ApiClient, type CommonClientOptions, type Secret } from "@satbind/runtime";
 import { operationTable, servers } from "./generated/api/operations.js";
 import type { paths } from "./generated/api/schema.js";
 
@@ -18,7 +17,7 @@ export interface LexeClientOptions extends CommonClientOptions {
   timeoutMs?: number;
 }
 
-export type LexeClient = Client<paths, `${string}/${string}`>;
+export type LexeClient = ApiClient<paths>;
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 /**

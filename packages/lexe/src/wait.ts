@@ -1,11 +1,12 @@
 // waitForPayment: poll GET /v2/node/payment until the payment is finalized. Transient failures
 // (connection trouble, 429, 5xx, 503 at capacity) are waited out until the deadline; answers that
 // will not change by asking again (400, 401, 404) end the wait at once.
-import { ApiError, NotFoundError, SatbindError, errorOf, pollUntil, type PollOptions } from "@satbind/runtime";
+import { NotFoundError, SatbindError, errorOf, pollUntil, type ApiErrorFor, type PollOptions } from "@satbind/runtime";
 import type { components } from "./generated/api/schema.js";
 import type { LexeClient } from "./client.js";
 
 type Payment = components["schemas"]["Payment"];
+type ErrorResponse = components["schemas"]["ErrorResponse"];
 type PaymentAccepted = components["schemas"]["PaymentAccepted"];
 
 /** A payment that has reached its final state. */
@@ -32,12 +33,13 @@ export type WaitForPaymentOptions = PollOptions;
 
 const OPERATION = { operationId: "get_payment", method: "GET" } as const;
 
-/** The sidecar has no payment with this index (HTTP 404). */
+/** The sidecar has no payment with this index (HTTP 404). `body` is Lexe's error body. */
 export class PaymentNotFoundError extends NotFoundError {
   override name = "PaymentNotFoundError";
+  declare readonly body: ErrorResponse;
   readonly index: string;
 
-  constructor(index: string, answer: ApiError) {
+  constructor(index: string, answer: ApiErrorFor<404, ErrorResponse>) {
     super(answer, answer);
     this.index = index;
     this.message = `payment ${index} not found (HTTP 404${answer.code === undefined ? "" : `, code ${answer.code}`})`;
@@ -86,14 +88,21 @@ export async function waitForPayment(client: LexeClient, payment: string | Payme
       context,
       async look(signal) {
         const result = await client.GET("/v2/node/payment", { params: { query: { index } }, signal, throwOnError: false });
-        if (result.data) return result.data;
-        const error = errorOf(result) ?? new Error(`unexpected HTTP ${result.response.status} while waiting for payment ${index}`);
-        if (error instanceof ApiError && error.status === 404) throw new PaymentNotFoundError(index, error);
-        throw error;
+        // A 2xx without a body is not the Payment the spec promises: an error that ends the wait.
+        if (result.ok) {
+          const { data, status } = result;
+          return data ?? emptyAnswer(status, index);
+        }
+        if (result.status === 404) throw new PaymentNotFoundError(index, errorOf(result));
+        throw errorOf(result);
       },
       isFinal: (payment): payment is FinalizedPayment => payment.status === "completed" || payment.status === "failed",
       timedOut: (lastSeen, lastError, timeoutMs) => new PaymentWaitTimeoutError(index, timeoutMs, lastSeen, lastError),
     },
     options,
   );
+}
+
+function emptyAnswer(status: number, index: string): never {
+  throw new Error(`unexpected empty HTTP ${status} while waiting for payment ${index}`);
 }

@@ -116,10 +116,11 @@ describe("typed results", () => {
     expectTypeOf(data).toEqualTypeOf<Payment | undefined>();
   });
 
-  it("error bodies are typed as the spec's ErrorResponse", async () => {
-    const { error } = await client().GET("/v2/node/payment", { params: { query: { index: INDEX } }, headers: { Prefer: "code=404" } });
-    expectTypeOf(error).toEqualTypeOf<ErrorResponse | undefined>();
-    expect(error).toEqual({ code: 102, msg: "Payment not found", data: null, sensitive: false });
+  it("error bodies are typed as the spec's ErrorResponse once narrowed on status", async () => {
+    const result = await client().GET("/v2/node/payment", { params: { query: { index: INDEX } }, headers: { Prefer: "code=404" } });
+    if (result.status !== 404) throw new Error(`expected HTTP 404, got ${result.status}`);
+    expectTypeOf(result.error).toEqualTypeOf<ErrorResponse>();
+    expect(result.error).toEqual({ code: 102, msg: "Payment not found", data: null, sensitive: false });
   });
 });
 

@@ -1,12 +1,13 @@
-// createApiClient: an openapi-fetch client with satbind's policy. Same methods, same signatures,
-// same `{ data, error, response }` results; per call you may also pass `timeoutMs`, `maxRetries`
-// and `throwOnError`.
-import openapiFetch, { type Client, type Middleware } from "openapi-fetch";
+// createApiClient: an openapi-fetch client with satbind's policy. Same methods, same
+// `{ data, error, response }` results, plus `ok` and `status` to narrow on (types in result.ts); per
+// call you may also pass `timeoutMs`, `maxRetries`, `throwOnError` and `validateResponses`.
+import openapiFetch, { type Middleware } from "openapi-fetch";
 import { authHeaderNames, authMiddleware, type AuthConfig, type Secret } from "./auth.js";
 import { ApiError, ResponseParseError, ResponseValidationError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { indexOperations, type OperationRef, type OperationTable } from "./operations.js";
 import { Redactor, type RedactOptions } from "./redact.js";
+import type { ApiClient, CallError, DataOf, EmptyBody, ErrorOf, HttpMethod, OperationAt, PathsWith } from "./result.js";
 import { sendWithPolicy, type CallContext, type RetryPolicy } from "./transport.js";
 import type { ResponseSchemas, validateResponse } from "./validate.js";
 
@@ -34,14 +35,6 @@ export interface CommonClientOptions {
    * pointer of the first problem) when it does not match. Off by default: bodies pass through
    * typed as the spec says. The schemas load on the first checked call.
    */
-  validateResponses?: boolean;
-}
-
-/** Per-call options, accepted next to openapi-fetch's own (params, body, signal, headers...). */
-export interface CallOptions {
-  timeoutMs?: number;
-  maxRetries?: number;
-  throwOnError?: boolean;
   validateResponses?: boolean;
 }
 
@@ -79,7 +72,7 @@ const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TR
 const DEFAULT_REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-correlation-id"];
 const errorsByResponse = new WeakMap<Response, ApiError>();
 
-export function createApiClient<Paths extends {}>(config: ProviderConfig, options: CommonClientOptions = {}): Client<Paths, `${string}/${string}`> {
+export function createApiClient<Paths extends {}>(config: ProviderConfig, options: CommonClientOptions = {}): ApiClient<Paths> {
   const redactor = new Redactor({
     ...config.redact,
     headers: [...(config.redact?.headers ?? []), ...(config.auth ? authHeaderNames(config.auth) : [])],
@@ -176,9 +169,11 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
         throw error;
       }
     }
+    result = narrowable(result);
     if (!result.response.ok) {
       const apiError = toApiError(method, result.response, result.error, operation, redactor, config);
       errorsByResponse.set(result.response, apiError);
+      if (operation) errorOrigins.set(apiError, { table: config.operations, operationId: operation.operationId });
       options.logger?.warn?.("satbind api error", { operationId: apiError.operationId, method: apiError.method, url: apiError.url, status: apiError.status, code: apiError.code, requestId: apiError.requestId });
       if (throwOnError ?? options.throwOnError) throw apiError;
     }
@@ -189,26 +184,68 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
   for (const method of METHODS) client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
   client.request = (method: string, path: string, init?: Record<string, unknown>) =>
     call(method.toUpperCase() as (typeof METHODS)[number], path, init);
-  return client as unknown as Client<Paths, `${string}/${string}`>;
+  clientTables.set(client, { table: config.operations, findOperation });
+  return client as unknown as ApiClient<Paths>;
 }
 
 /**
  * The data of a successful call, or throws the call's ApiError.
  * `const info = unwrap(await client.GET("/info"))`
  */
-export function unwrap<T>(result: { data: T; error?: never; response: Response } | { data?: never; error: unknown; response: Response }): T {
-  if (result.response.ok && result.error === undefined) return result.data as T;
-  const known = errorsByResponse.get(result.response);
-  if (known) throw known;
-  throw ApiError.from(
-    { operationId: undefined, method: "?", url: result.response.url },
-    { status: result.response.status, code: undefined, providerMessage: undefined, body: result.error, requestId: undefined, headers: {} },
+export function unwrap<Result extends AnyResult>(result: Result): DataOf<Result> {
+  if (result.response.ok && result.error === undefined) return result.data as DataOf<Result>;
+  throw errorFor(result);
+}
+
+/**
+ * The ApiError of a failed call, with status, provider code and request id, `undefined` for an ok
+ * one. Narrow on `status` (or `instanceof NotFoundError`) and `body` is typed as that status's body.
+ */
+export function errorOf<Result extends AnyResult>(result: Result): ErrorOf<Result> {
+  return (result.response.ok ? undefined : errorFor(result)) as ErrorOf<Result>;
+}
+
+type AnyResult = { data?: unknown; error?: unknown; response: Response };
+
+function errorFor(result: AnyResult): ApiError {
+  return (
+    errorsByResponse.get(result.response) ??
+    ApiError.from(
+      { operationId: undefined, method: "?", url: result.response.url },
+      { status: result.response.status, code: undefined, providerMessage: undefined, body: result.error, requestId: undefined, headers: {} },
+    )
   );
 }
 
-/** The ApiError for a failed call's `{ error, response }`, with status, provider code and request id. */
-export function errorOf(result: { response: Response }): ApiError | undefined {
-  return errorsByResponse.get(result.response);
+// Which operation of which API an ApiError answered, for isErrorOf: errors and clients are matched
+// by the generated operation table (one per API), so any client of that API recognises them.
+const errorOrigins = new WeakMap<ApiError, { table: OperationTable; operationId: string }>();
+const clientTables = new WeakMap<object, { table: OperationTable; findOperation: (method: string, schemaPath: string) => OperationRef | undefined }>();
+
+/**
+ * Whether a caught error is the ApiError of this client's `method path` call, and if so types it as
+ * `errorOf` would: for errors thrown with `throwOnError` or by `unwrap`, where there is no result.
+ * `if (isErrorOf(error, lexe, "GET", "/v2/node/payment") && error.status === 404) error.body.code`
+ */
+export function isErrorOf<Paths, Method extends Uppercase<HttpMethod>, Path extends PathsWith<Paths, Lowercase<Method>>>(
+  error: unknown,
+  client: ApiClient<Paths>,
+  method: Method,
+  path: Path,
+): error is CallError<OperationAt<Paths, Path, Lowercase<Method>>> {
+  const origin = error instanceof ApiError ? errorOrigins.get(error) : undefined;
+  const api = clientTables.get(client);
+  return !!origin && !!api && origin.table === api.table && origin.operationId === api.findOperation(method, String(path))?.operationId;
+}
+
+// What makes a result narrowable (issue 16): `ok` and `status` on every result, and an `error` that
+// is never falsy on a failure, even when the answer had no body (openapi-fetch gives undefined or "").
+const EMPTY_BODY: EmptyBody = Object.freeze({ empty: true });
+
+function narrowable<R extends { data?: unknown; error?: unknown; response: Response }>(result: R): R & { ok: boolean; status: number } {
+  const { response } = result;
+  const empty = !response.ok && (result.error === undefined || result.error === "");
+  return { ...result, ...(empty && { error: EMPTY_BODY }), ok: response.ok, status: response.status };
 }
 
 function toApiError(method: string, response: Response, body: unknown, operation: OperationRef | undefined, redactor: Redactor, config: ProviderConfig): ApiError {

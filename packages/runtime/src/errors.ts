@@ -28,32 +28,36 @@ export class SatbindError extends Error {
   }
 }
 
-export interface ApiErrorDetails<Body = unknown> {
+export interface ApiErrorDetails {
   status: number;
   /** The provider's own error code, when its error body has one. */
   code: string | number | undefined;
   /** The provider's own error message, when its error body has one. */
   providerMessage: string | undefined;
-  body: Body;
+  body: unknown;
   requestId: string | undefined;
   headers: Record<string, string>;
 }
 
-/** The server answered with a non-2xx status. Subclasses by status make `instanceof` checks read well. */
-export class ApiError<Body = unknown> extends SatbindError {
+/**
+ * The server answered with a non-2xx status. Subclasses by status make `instanceof` checks read well.
+ * The classes are not generic (`instanceof` on a generic class gives `any` type arguments): `body`
+ * is `unknown` here, and typed per status on what `errorOf(result)` returns.
+ */
+export class ApiError extends SatbindError {
   override name = "ApiError";
   /** The server answered, so it saw the request. */
   readonly requestSent = true as const;
   readonly status: number;
   readonly code: string | number | undefined;
   readonly providerMessage: string | undefined;
-  /** The parsed error body (JSON when it parses, text otherwise). */
-  readonly body: Body;
+  /** The parsed error body (JSON when it parses, text otherwise, EmptyBody when there was none). */
+  readonly body: unknown;
   readonly requestId: string | undefined;
   /** Response headers, secret ones redacted. */
   readonly headers: Record<string, string>;
 
-  constructor(context: ErrorContext, details: ApiErrorDetails<Body>) {
+  constructor(context: ErrorContext, details: ApiErrorDetails) {
     const what = context.operationId ?? `${context.method} ${context.url}`;
     const code = details.code === undefined ? "" : ` ${details.code}`;
     const said = details.providerMessage ? `: ${details.providerMessage}` : "";
@@ -66,21 +70,23 @@ export class ApiError<Body = unknown> extends SatbindError {
     this.headers = details.headers;
   }
 
-  static from<Body>(context: ErrorContext, details: ApiErrorDetails<Body>): ApiError<Body> {
+  static from(context: ErrorContext, details: ApiErrorDetails): ApiError {
     const ErrorClass = STATUS_CLASSES[details.status] ?? (details.status >= 500 ? InternalServerError : ApiError);
-    return new ErrorClass(context, details) as ApiError<Body>;
+    return new ErrorClass(context, details);
   }
 }
 
-export class BadRequestError<B = unknown> extends ApiError<B> { override name = "BadRequestError"; }
-export class AuthenticationError<B = unknown> extends ApiError<B> { override name = "AuthenticationError"; }
-export class PaymentRequiredError<B = unknown> extends ApiError<B> { override name = "PaymentRequiredError"; }
-export class PermissionDeniedError<B = unknown> extends ApiError<B> { override name = "PermissionDeniedError"; }
-export class NotFoundError<B = unknown> extends ApiError<B> { override name = "NotFoundError"; }
-export class ConflictError<B = unknown> extends ApiError<B> { override name = "ConflictError"; }
-export class UnprocessableEntityError<B = unknown> extends ApiError<B> { override name = "UnprocessableEntityError"; }
-export class RateLimitError<B = unknown> extends ApiError<B> { override name = "RateLimitError"; }
-export class InternalServerError<B = unknown> extends ApiError<B> { override name = "InternalServerError"; }
+// `declare` narrows the type without a class field that would overwrite the value at runtime.
+export class BadRequestError extends ApiError { override name = "BadRequestError"; declare readonly status: 400; }
+export class AuthenticationError extends ApiError { override name = "AuthenticationError"; declare readonly status: 401; }
+export class PaymentRequiredError extends ApiError { override name = "PaymentRequiredError"; declare readonly status: 402; }
+export class PermissionDeniedError extends ApiError { override name = "PermissionDeniedError"; declare readonly status: 403; }
+export class NotFoundError extends ApiError { override name = "NotFoundError"; declare readonly status: 404; }
+export class ConflictError extends ApiError { override name = "ConflictError"; declare readonly status: 409; }
+export class UnprocessableEntityError extends ApiError { override name = "UnprocessableEntityError"; declare readonly status: 422; }
+export class RateLimitError extends ApiError { override name = "RateLimitError"; declare readonly status: 429; }
+/** Any 5xx without a class of its own. */
+export class InternalServerError extends ApiError { override name = "InternalServerError"; }
 
 const STATUS_CLASSES: Record<number, typeof ApiError> = {
   400: BadRequestError,
@@ -173,7 +179,7 @@ export class ResponseParseError extends SatbindError {
  * `pointer` is where in the body the first problem is ("" is the whole body); no value from the
  * body is copied into the message.
  */
-export class ResponseValidationError<Body = unknown> extends SatbindError {
+export class ResponseValidationError extends SatbindError {
   override name = "ResponseValidationError";
   readonly requestSent = true as const;
   readonly status: number;
@@ -183,9 +189,9 @@ export class ResponseValidationError<Body = unknown> extends SatbindError {
   /** Up to 20 problems, each a pointer and what is wrong there. */
   readonly problems: readonly { pointer: string; message: string }[];
   /** The parsed body, secrets scrubbed. */
-  readonly body: Body;
+  readonly body: unknown;
 
-  constructor(context: ErrorContext & { status: number; movesFunds: boolean; problems: { pointer: string; message: string }[]; body: Body }) {
+  constructor(context: ErrorContext & { status: number; movesFunds: boolean; problems: { pointer: string; message: string }[]; body: unknown }) {
     const what = context.operationId ?? `${context.method} ${context.url}`;
     const first = context.problems[0] ?? { pointer: "", message: "does not match" };
     const more = context.problems.length > 1 ? ` (and ${context.problems.length - 1} more)` : "";

@@ -1,5 +1,28 @@
-export { createApiClient, unwrap, errorOf } from "./client.js";
-export type { CommonClientOptions, CallOptions, ProviderConfig } from "./client.js";
+export { createApiClient, unwrap, errorOf, isErrorOf } from "./client.js";
+export type { CommonClientOptions, ProviderConfig } from "./client.js";
+export type {
+  ApiClient,
+  ApiErrorFor,
+  ApiResult,
+  CallError,
+  CallInit,
+  CallMethod,
+  CallOptions,
+  DataOf,
+  EmptyBody,
+  ErrorOf,
+  Failure,
+  FailureStatus,
+  HttpMethod,
+  OperationAt,
+  PathsWith,
+  ResultFor,
+  Success,
+  SuccessStatus,
+  UndocumentedFailure,
+  UndocumentedSuccess,
+  UnknownBody,
+} from "./result.js";
 export { authMiddleware } from "./auth.js";
 export type { AuthConfig, Secret } from "./auth.js";
 export {

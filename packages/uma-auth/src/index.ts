@@ -3,10 +3,10 @@ import {
   bolt11PaymentHash,
   createApiClient,
   serverUrl,
+  type ApiClient,
   type CommonClientOptions,
   type Secret,
 } from "@satbind/runtime";
-import type { Client } from "openapi-fetch";
 import { operationTable, servers } from "./generated/api/operations.js";
 import type { paths } from "./generated/api/schema.js";
 import { umaErrorDetails } from "./errors.js";
@@ -21,7 +21,7 @@ export interface UmaAuthClientOptions extends CommonClientOptions {
   token: Secret;
 }
 
-export type UmaAuthClient = Client<paths, `${string}/${string}`>;
+export type UmaAuthClient = ApiClient<paths>;
 
 /** Default per-attempt timeout. Payments can take a while to settle on the VASP's side. */
 const DEFAULT_TIMEOUT_MS = 60_000;

@@ -95,13 +95,14 @@ describe("typed results", () => {
     expect(quote.total_receiving_amount).toBe(1000);
   });
 
-  it("error bodies are typed as the spec's ErrorResponse", async () => {
-    const { error } = await client().GET("/invoices/{payment_hash}", {
+  it("error bodies are typed as the spec's ErrorResponse once narrowed on status", async () => {
+    const result = await client().GET("/invoices/{payment_hash}", {
       params: { path: { payment_hash: PAYMENT_HASH } },
       headers: { Prefer: "code=404" },
     });
-    expectTypeOf(error).toEqualTypeOf<ErrorResponse | undefined>();
-    expect(error?.code).toBe("NOT_FOUND");
+    if (result.status !== 404) throw new Error(`expected HTTP 404, got ${result.status}`);
+    expectTypeOf(result.error).toEqualTypeOf<ErrorResponse>();
+    expect(result.error.code).toBe("NOT_FOUND");
   });
 });
 

@@ -1,7 +1,6 @@
 // createUtexoClient: the typed client for UTEXO API v1 or v2, with the three wallet headers sent
 // on every call and kept out of errors, logs and inspected objects.
-import { createApiClient, type CommonClientOptions, type Secret } from "@satbind/runtime";
-import type { Client } from "openapi-fetch";
+import { createApiClient, type ApiClient, type CommonClientOptions, type Secret } from "@satbind/runtime";
 import * as v1 from "./generated/v1/operations.js";
 import * as v2 from "./generated/v2/operations.js";
 import type { paths as V1Paths } from "./generated/v1/schema.js";
@@ -31,8 +30,8 @@ export interface UtexoClientOptions<V extends UtexoVersion = UtexoVersion> exten
   keys: UtexoKeys;
 }
 
-export type UtexoV1Client = Client<V1Paths, `${string}/${string}`>;
-export type UtexoV2Client = Client<V2Paths, `${string}/${string}`>;
+export type UtexoV1Client = ApiClient<V1Paths>;
+export type UtexoV2Client = ApiClient<V2Paths>;
 export type UtexoClient<V extends UtexoVersion = UtexoVersion> = V extends "v1" ? UtexoV1Client : UtexoV2Client;
 
 const TABLES = { v1: v1.operationTable, v2: v2.operationTable } as const;

@@ -191,8 +191,9 @@ export async function onchainSend(
   return { ...answer, sendId };
 }
 
+// Every step throws on an error answer, so a step's result is always an ok one: `data` is typed.
 type CallInit = { signal?: AbortSignal; timeoutMs?: number; throwOnError: true };
-type Answer<T> = { data?: T; response: Response };
+type Answer<T> = { ok: true; data: T };
 
 interface FlowSpec<Result> {
   flow: FlowName;
@@ -218,7 +219,7 @@ async function runFlow<Result>(spec: FlowSpec<Result>): Promise<Result> {
   // 1. begin: nothing is spent whatever happens here.
   let psbt: string;
   try {
-    psbt = (await spec.begin(init)).data as string;
+    psbt = (await spec.begin(init)).data;
   } catch (error) {
     throw new PsbtFlowError(flow, "begin", describe(error), contextOf(error, step(ids.begin)), error);
   }
@@ -242,7 +243,7 @@ async function runFlow<Result>(spec: FlowSpec<Result>): Promise<Result> {
   if (signal?.aborted) throw new PsbtFlowError(flow, "end", "aborted before the end call was sent", step(ids.end), signal.reason);
   const startedAt = new Date().toISOString();
   try {
-    return (await spec.end(signed, init)).data as Result;
+    return (await spec.end(signed, init)).data;
   } catch (error) {
     const context = contextOf(error, step(ids.end));
     if (endNotSpent(error)) throw new PsbtFlowError(flow, "end", describe(error), context, error);

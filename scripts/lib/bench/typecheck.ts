@@ -1,10 +1,12 @@
 // What a consumer pays in type-checking: one file that calls every operation of every package's
 // client, and the same calls against bare openapi-fetch with each package's generated `paths`
-// types. Both compile in a scratch project that installs the packed tarballs with npm, as a user
-// would; each is checked with tsc --extendedDiagnostics a few times.
+// types; then the same two files narrowing every result (satbind on `ok` and a documented error
+// `status`, with errorOf for the rest; openapi-fetch on `error`, the most it can narrow on). All
+// compile in a scratch project that installs the packed tarballs with npm, as a user would; each
+// is checked with tsc --extendedDiagnostics a few times.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { exampleRequests } from "../contract.js";
+import { documentedResponses, exampleRequests } from "../contract.js";
 import { packAll, repoRoot } from "../published.js";
 import { NONE, median, meets, ratio, runCommand, scratchDir, seconds, type Row } from "./common.js";
 
@@ -31,7 +33,7 @@ const CLIENTS: ClientUnderTest[] = [
   { variable: "utexoV2", specFile: "utexo/v2.yaml", satbind: `createUtexoClient({ version: "v2", baseUrl: BASE_URL, keys })`, bare: "createClient<V2.paths>({ baseUrl: BASE_URL })" },
 ];
 
-const SATBIND_HEADER = `import { createUmaAuthClient } from "@satbind/uma-auth";
+const SATBIND_HEADER = `import { createUmaAuthClient, errorOf } from "@satbind/uma-auth";
 import { createLexeClient } from "@satbind/lexe";
 import { createDeezyClient } from "@satbind/deezy";
 import { createUtexoClient } from "@satbind/utexo";
@@ -56,15 +58,21 @@ export interface TscFigures {
   memoryUsedKB: number;
 }
 
-export interface TypecheckResult {
+/** One pair of files: satbind and bare openapi-fetch, each checked REPEATS times. */
+export interface TypecheckPair {
+  satbind: { runs: TscFigures[]; median: TscFigures };
+  bare: { runs: TscFigures[]; median: TscFigures };
+  ratios: { wall: number; cpuTime: number; instantiations: number; types: number; checkTime: number; memoryUsed: number };
+}
+
+export interface TypecheckResult extends TypecheckPair {
   /** Calls per file, by client. */
   operations: Record<string, number>;
   typescript: string;
   openapiFetch: string;
   command: string;
-  satbind: { runs: TscFigures[]; median: TscFigures };
-  bare: { runs: TscFigures[]; median: TscFigures };
-  ratios: { wall: number; cpuTime: number; instantiations: number; types: number; checkTime: number; memoryUsed: number };
+  /** The same calls, each result narrowed (satbind-narrowed.ts and bare-narrowed.ts). */
+  narrowing: TypecheckPair;
 }
 
 export async function measureTypecheck(log: (line: string) => void): Promise<{ result: TypecheckResult; rows: Row[] }> {
@@ -87,8 +95,7 @@ export async function measureTypecheck(log: (line: string) => void): Promise<{ r
   });
 
   const files = consumerFiles();
-  writeFileSync(join(project, "satbind.ts"), files.satbind);
-  writeFileSync(join(project, "bare.ts"), files.bare);
+  for (const [name, content] of Object.entries(files.files)) writeFileSync(join(project, name), content);
   const { operations } = files;
 
   const flags = ["--noEmit", "--extendedDiagnostics", "--strict", "--exactOptionalPropertyTypes", "--skipLibCheck", "false", "--target", "es2022", "--lib", "es2022,dom", "--module", "nodenext", "--moduleResolution", "nodenext"];
@@ -105,81 +112,117 @@ export async function measureTypecheck(log: (line: string) => void): Promise<{ r
     }
     return { wallMs: Math.round(run.ms), ...diagnostics(run.stdout, file) };
   };
-  const satbindRuns: TscFigures[] = [];
-  const bareRuns: TscFigures[] = [];
-  // Alternated, and which goes first flips each round, so both files see the same machine conditions.
-  for (let i = 0; i < REPEATS; i++) {
-    log(`typecheck: tsc on satbind.ts and bare.ts, round ${i + 1} of ${REPEATS}`);
-    if (i % 2 === 0) {
-      satbindRuns.push(await check("satbind.ts"));
-      bareRuns.push(await check("bare.ts"));
-    } else {
-      bareRuns.push(await check("bare.ts"));
-      satbindRuns.push(await check("satbind.ts"));
+  const measurePair = async (what: string, satbindFile: string, bareFile: string): Promise<TypecheckPair> => {
+    const satbindRuns: TscFigures[] = [];
+    const bareRuns: TscFigures[] = [];
+    // Alternated, and which goes first flips each round, so both files see the same machine conditions.
+    for (let i = 0; i < REPEATS; i++) {
+      log(`typecheck: tsc on ${satbindFile} and ${bareFile} (${what}), round ${i + 1} of ${REPEATS}`);
+      if (i % 2 === 0) {
+        satbindRuns.push(await check(satbindFile));
+        bareRuns.push(await check(bareFile));
+      } else {
+        bareRuns.push(await check(bareFile));
+        satbindRuns.push(await check(satbindFile));
+      }
     }
-  }
-  const satbind = medianFigures(satbindRuns);
-  const bare = medianFigures(bareRuns);
-  const result: TypecheckResult = {
-    operations,
-    typescript,
-    openapiFetch,
-    command: `tsc ${flags.join(" ")} <file>`,
-    satbind: { runs: satbindRuns, median: satbind },
-    bare: { runs: bareRuns, median: bare },
-    ratios: {
-      wall: round3(satbind.wallMs / bare.wallMs),
-      cpuTime: round3(satbind.cpuTimeS / bare.cpuTimeS),
-      instantiations: round3(satbind.instantiations / bare.instantiations),
-      types: round3(satbind.types / bare.types),
-      checkTime: round3(satbind.checkTimeS / bare.checkTimeS),
-      memoryUsed: round3(satbind.memoryUsedKB / bare.memoryUsedKB),
-    },
+    const satbind = medianFigures(satbindRuns);
+    const bare = medianFigures(bareRuns);
+    return {
+      satbind: { runs: satbindRuns, median: satbind },
+      bare: { runs: bareRuns, median: bare },
+      ratios: {
+        wall: round3(satbind.wallMs / bare.wallMs),
+        cpuTime: round3(satbind.cpuTimeS / bare.cpuTimeS),
+        instantiations: round3(satbind.instantiations / bare.instantiations),
+        types: round3(satbind.types / bare.types),
+        checkTime: round3(satbind.checkTimeS / bare.checkTimeS),
+        memoryUsed: round3(satbind.memoryUsedKB / bare.memoryUsedKB),
+      },
+    };
   };
+  const calls = await measurePair("calls", "satbind.ts", "bare.ts");
+  const narrowing = await measurePair("calls and narrowing", "satbind-narrowed.ts", "bare-narrowed.ts");
+  const result: TypecheckResult = { operations, typescript, openapiFetch, command: `tsc ${flags.join(" ")} <file>`, ...calls, narrowing };
   const total = Object.values(operations).reduce((a, b) => a + b, 0);
-  const label = (what: string) => `typecheck (${total} calls): ${what}, median of ${REPEATS}`;
-  const target = `<= ${ratio(TYPECHECK_TARGET)}`;
-  const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
-  const rows: Row[] = [
-    { measure: label("tsc wall time"), satbind: seconds(satbind.wallMs), baseline: `${seconds(bare.wallMs)} openapi-fetch`, ratio: ratio(result.ratios.wall), target: NONE, met: NONE },
-    { measure: label("tsc CPU time"), satbind: `${satbind.cpuTimeS.toFixed(2)} s`, baseline: `${bare.cpuTimeS.toFixed(2)} s`, ratio: ratio(result.ratios.cpuTime), target: NONE, met: NONE },
-    { measure: label("Instantiations"), satbind: String(satbind.instantiations), baseline: String(bare.instantiations), ratio: ratio(result.ratios.instantiations), target, met: meets(result.ratios.instantiations, TYPECHECK_TARGET) },
-    { measure: label("Types"), satbind: String(satbind.types), baseline: String(bare.types), ratio: ratio(result.ratios.types), target: NONE, met: NONE },
-    { measure: label("Check time"), satbind: `${satbind.checkTimeS.toFixed(2)} s`, baseline: `${bare.checkTimeS.toFixed(2)} s`, ratio: ratio(result.ratios.checkTime), target, met: meets(result.ratios.checkTime, TYPECHECK_TARGET) },
-    { measure: label("Memory used"), satbind: mb(satbind.memoryUsedKB), baseline: mb(bare.memoryUsedKB), ratio: ratio(result.ratios.memoryUsed), target: NONE, met: NONE },
-  ];
-  return { result, rows };
+  return { result, rows: [...pairRows(`typecheck (${total} calls)`, calls), ...pairRows(`typecheck (${total} calls, each narrowed)`, narrowing)] };
 }
 
-/** The two files a consumer might write: the same calls, through satbind's clients and through bare openapi-fetch. */
-export function consumerFiles(): { satbind: string; bare: string; operations: Record<string, number> } {
-  const { calls, operations } = renderCalls();
-  const file = (header: string, create: (c: ClientUnderTest) => string) =>
-    `${header}\nconst BASE_URL = ${JSON.stringify(BASE_URL)};\n${CLIENTS.map((c) => `const ${c.variable} = ${create(c)};`).join("\n")}\n\n${calls}`;
-  return { satbind: file(SATBIND_HEADER, (c) => c.satbind), bare: file(BARE_HEADER, (c) => c.bare), operations };
+function pairRows(prefix: string, pair: TypecheckPair): Row[] {
+  const { satbind, bare } = { satbind: pair.satbind.median, bare: pair.bare.median };
+  const label = (what: string) => `${prefix}: ${what}, median of ${REPEATS}`;
+  const target = `<= ${ratio(TYPECHECK_TARGET)}`;
+  const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+  return [
+    { measure: label("tsc wall time"), satbind: seconds(satbind.wallMs), baseline: `${seconds(bare.wallMs)} openapi-fetch`, ratio: ratio(pair.ratios.wall), target: NONE, met: NONE },
+    { measure: label("tsc CPU time"), satbind: `${satbind.cpuTimeS.toFixed(2)} s`, baseline: `${bare.cpuTimeS.toFixed(2)} s`, ratio: ratio(pair.ratios.cpuTime), target: NONE, met: NONE },
+    { measure: label("Instantiations"), satbind: String(satbind.instantiations), baseline: String(bare.instantiations), ratio: ratio(pair.ratios.instantiations), target, met: meets(pair.ratios.instantiations, TYPECHECK_TARGET) },
+    { measure: label("Types"), satbind: String(satbind.types), baseline: String(bare.types), ratio: ratio(pair.ratios.types), target: NONE, met: NONE },
+    { measure: label("Check time"), satbind: `${satbind.checkTimeS.toFixed(2)} s`, baseline: `${bare.checkTimeS.toFixed(2)} s`, ratio: ratio(pair.ratios.checkTime), target, met: meets(pair.ratios.checkTime, TYPECHECK_TARGET) },
+    { measure: label("Memory used"), satbind: mb(satbind.memoryUsedKB), baseline: mb(bare.memoryUsedKB), ratio: ratio(pair.ratios.memoryUsed), target: NONE, met: NONE },
+  ];
 }
 
 /**
- * The body both files share: every operation of every client, called with the spec's own
- * (validated) examples for its parameters and body, so the arguments are typed correctly.
+ * The files a consumer might write: the same calls through satbind's clients and through bare
+ * openapi-fetch, first as they are, then with every result narrowed.
  */
-function renderCalls(): { calls: string; operations: Record<string, number> } {
+export function consumerFiles(): { files: Record<"satbind.ts" | "bare.ts" | "satbind-narrowed.ts" | "bare-narrowed.ts", string>; operations: Record<string, number> } {
+  const { calls, operations } = renderCalls(false);
+  const narrowed = renderCalls(true).calls;
+  const file = (header: string, create: (c: ClientUnderTest) => string, body: string) =>
+    `${header}\nconst BASE_URL = ${JSON.stringify(BASE_URL)};\n${CLIENTS.map((c) => `const ${c.variable} = ${create(c)};`).join("\n")}\n\n${body}`;
+  return {
+    files: {
+      "satbind.ts": file(SATBIND_HEADER, (c) => c.satbind, calls.satbind),
+      "bare.ts": file(BARE_HEADER, (c) => c.bare, calls.bare),
+      "satbind-narrowed.ts": file(SATBIND_HEADER, (c) => c.satbind, narrowed.satbind),
+      "bare-narrowed.ts": file(BARE_HEADER, (c) => c.bare, narrowed.bare),
+    },
+    operations,
+  };
+}
+
+/**
+ * The bodies the files share: every operation of every client, called with the spec's own
+ * (validated) examples for its parameters and body, so the arguments are typed correctly. With
+ * `narrow`, each result is narrowed as each library allows: satbind on `ok`, then on the
+ * operation's first documented error status, then errorOf for the rest; openapi-fetch on `error`,
+ * then on `response.status` (which narrows nothing there).
+ */
+function renderCalls(narrow: boolean): { calls: { satbind: string; bare: string }; operations: Record<string, number> } {
   const operations: Record<string, number> = {};
-  const lines: string[] = ["export async function callEveryOperation(): Promise<unknown[]> {", "  const results: unknown[] = [];"];
+  const satbind: string[] = ["export async function callEveryOperation(): Promise<unknown[]> {", "  const results: unknown[] = [];"];
+  const bare = [...satbind];
   for (const client of CLIENTS) {
-    const requests = exampleRequests(join(repoRoot, "specs", client.specFile));
+    const specFile = join(repoRoot, "specs", client.specFile);
+    const requests = exampleRequests(specFile);
     if (requests.length === 0) throw new Error(`specs/${client.specFile} has no operations`);
+    const firstError = new Map<string, number>();
+    for (const r of documentedResponses(specFile)) if (r.status >= 400 && !firstError.has(r.operationId)) firstError.set(r.operationId, r.status);
     operations[client.variable] = requests.length;
-    lines.push(`  // ${client.variable}: ${requests.length} operations from specs/${client.specFile}`);
+    for (const lines of [satbind, bare]) lines.push(`  // ${client.variable}: ${requests.length} operations from specs/${client.specFile}`);
     for (const request of requests) {
       const params = Object.fromEntries(Object.entries(request.params).filter(([, values]) => values && Object.keys(values).length > 0));
       const init = { ...(Object.keys(params).length > 0 && { params }), ...(request.body !== undefined && { body: request.body }) };
       const args = [JSON.stringify(request.path), ...(Object.keys(init).length > 0 ? [JSON.stringify(init)] : [])];
-      lines.push(`  results.push((await ${client.variable}.${request.method}(${args.join(", ")})).data);`);
+      const call = `await ${client.variable}.${request.method}(${args.join(", ")})`;
+      if (!narrow) {
+        for (const lines of [satbind, bare]) lines.push(`  results.push((${call}).data);`);
+        continue;
+      }
+      const status = firstError.get(request.operationId);
+      if (status === undefined) throw new Error(`specs/${client.specFile}: ${request.operationId} documents no error status`);
+      satbind.push(
+        `  { const r = ${call}; if (r.ok) results.push(r.data); else if (r.status === ${status}) results.push(r.error); else results.push(errorOf(r).body); }`,
+      );
+      bare.push(
+        `  { const r = ${call}; if (r.error === undefined) results.push(r.data); else if (r.response.status === ${status}) results.push(r.error); else results.push(r.error); }`,
+      );
     }
   }
-  lines.push("  return results;", "}", "");
-  return { calls: lines.join("\n"), operations };
+  for (const lines of [satbind, bare]) lines.push("  return results;", "}", "");
+  return { calls: { satbind: satbind.join("\n"), bare: bare.join("\n") }, operations };
 }
 
 function diagnostics(output: string, file: string): Omit<TscFigures, "wallMs"> {
