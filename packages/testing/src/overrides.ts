@@ -9,13 +9,15 @@ import type { BodyCheck } from "./validate.js";
 
 /** Answers and faults for one operation: `mock.on("pay_invoice")`. Every method returns it again, to chain. */
 export interface OperationMock<Ops = UntypedOperations, Id extends OperationId<Ops> = OperationId<Ops>> {
-  /** Answer this documented status and body from now on (until `mock.reset()`). */
-  reply<Status extends StatusOf<Ops, Id>>(status: Status, ...args: ReplyArgs<Ops, Id, Status>): this;
+  // The function forms come first: an arrow function gets its contextual type from the first
+  // overload it is tried against, and keeps it.
   /** Compute each answer from the request (state a test keeps, echoing an id...). */
   reply(compute: (request: MockRequest<Ops, Id>) => Reply<Ops, Id> | Promise<Reply<Ops, Id>>): this;
-  /** Answer this once, before any standing `reply`; several are used in the order given. */
-  replyOnce<Status extends StatusOf<Ops, Id>>(status: Status, ...args: ReplyArgs<Ops, Id, Status>): this;
+  /** Answer this documented status and body from now on (until `mock.reset()`). */
+  reply<Status extends StatusOf<Ops, Id>>(status: Status, ...args: ReplyArgs<Ops, Id, Status>): this;
+  /** Answer once, before any standing `reply`; several are used in the order given. */
   replyOnce(compute: (request: MockRequest<Ops, Id>) => Reply<Ops, Id> | Promise<Reply<Ops, Id>>): this;
+  replyOnce<Status extends StatusOf<Ops, Id>>(status: Status, ...args: ReplyArgs<Ops, Id, Status>): this;
   /** Inject this fault on every request from now on, or the fault a function picks per request (undefined: none). */
   fault(fault: Fault | ((request: FaultRequest<Ops, Id>) => Fault | undefined)): this;
   /** Inject this fault once, before any standing `fault`; several are used in the order given. */

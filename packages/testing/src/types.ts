@@ -41,8 +41,12 @@ type JsonOf<Content> = Content extends { "application/json": infer Body } ? Body
 export type RequestBodyOf<Ops, Id> = Id extends keyof Ops
   ? Ops[Id] extends { requestBody: { content: infer Content } }
     ? JsonOf<Content>
-    : Ops[Id] extends { requestBody?: { content: infer Content } }
-      ? JsonOf<Content> | undefined
+    : Ops[Id] extends { requestBody?: infer Body }
+      ? [NonNullable<Body>] extends [never]
+        ? undefined
+        : NonNullable<Body> extends { content: infer Content }
+          ? JsonOf<Content> | undefined
+          : undefined
       : undefined
   : never;
 
