@@ -4,7 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { freePort } from "../lib/prism.js";
+import { freePort } from "../lib/process.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const tsx = join(root, "node_modules", ".bin", "tsx");

@@ -12,7 +12,8 @@ import type { OperationsOf } from "./types.js";
 
 const PROVIDED_KEY = "satbindMocks";
 
-interface GlobalSetupContext {
+/** What vitest passes a globalSetup function (its `provide`). */
+export interface GlobalSetupContext {
   provide(key: string, value: unknown): void;
 }
 
