@@ -99,7 +99,7 @@ function rowsOf(result: MockResult): Row[] {
   const rows: Row[] = [
     { measure: "mock ready: createMock in a fresh process (Prism loads in-process)", satbind: ms(cold), baseline: `${ms(child)} Prism CLI child`, ratio: NONE, target: `< ${seconds(READY_TARGET_MS)}`, met: meets(cold, READY_TARGET_MS) },
     { measure: "mock ready: another createMock in the same process", satbind: ms(median(ready.kitWarmMs)), baseline: NONE, ratio: NONE, target: NONE, met: NONE },
-    { measure: "mock close()", satbind: ms(median(ready.closeMs)), baseline: NONE, ratio: NONE, target: NONE, met: NONE },
+    { measure: "mock close()", satbind: `${median(ready.closeMs).toFixed(2)} ms`, baseline: NONE, ratio: NONE, target: NONE, met: NONE },
   ];
   for (const request of result.requests) {
     const added = request.kitMedianUs - request.prismMedianUs;
