@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { MockError } from "./errors.js";
 import { ANSWER_IS_SENT, type Fault } from "./faults.js";
 import { coverageOf, formatCoverage, type CoverageRow, type MockCall } from "./journal.js";
-import { OperationState, type OperationMock } from "./overrides.js";
+import { OperationState, type OperationMock, type PlannedReply } from "./overrides.js";
 import { createPrismEngine, invalidPreferences, preferencesOf, type PrismAnswer, type PrismEngine } from "./prism.js";
 import { corsHeaders, readBody, sendThrough, startHttpServer, type Answer } from "./server.js";
 import { loadSpec, responseFor, suggest, type LoadedSpec, type SpecOperation } from "./spec.js";
@@ -52,22 +52,38 @@ const DEFAULT_HANG_MS = 30_000;
  * typed operationIds, statuses and bodies; a path or a plain document is untyped.
  */
 export async function createMock<const Spec extends SpecInput>(spec: Spec, options: MockOptions = {}): Promise<Mock<OperationsOf<Spec>>> {
+  return startMock(spec, options, {}) as unknown as Promise<Mock<OperationsOf<Spec>>>;
+}
+
+/**
+ * What a mock built on this one (a stateful simulator, say) can change: the answer a valid
+ * request gets when the test set none (checked against the spec like a reply; undefined: Prism's),
+ * and the clock the journal's times come from.
+ */
+export interface MockHooks {
+  answer?: (request: MockRequest) => Promise<PlannedReply | undefined>;
+  now?: () => number;
+}
+
+/** createMock, with hooks. Not part of the public API yet. */
+export async function startMock(spec: SpecInput, options: MockOptions, hooks: MockHooks): Promise<Mock> {
   const port = options.port ?? 0;
   if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new MockError(`createMock: port must be an integer from 0 to 65535, got ${JSON.stringify(options.port)}`);
   const hangMs = options.hangMs ?? DEFAULT_HANG_MS;
   if (!(Number.isFinite(hangMs) && hangMs >= 0)) throw new MockError(`createMock: hangMs must be a number of milliseconds >= 0, got ${JSON.stringify(options.hangMs)}`);
   const loaded = loadSpec(spec);
   const engine = await createPrismEngine(loaded.document, { dynamic: options.dynamic ?? false });
-  const mock = new MockServer(loaded, engine, hangMs);
+  const mock = new MockServer(loaded, engine, hangMs, hooks);
   await mock.listen(port);
-  return mock.api() as unknown as Mock<OperationsOf<Spec>>;
+  return mock.api();
 }
 
 class MockServer {
   private readonly journal: MockCall[] = [];
   private readonly states = new Map<string, OperationState>();
   private waiters: { match: (call: MockCall) => boolean; resolve: (call: MockCall) => void; reject: (error: Error) => void }[] = [];
-  private readonly startedAt = performance.now();
+  private readonly now: () => number;
+  private readonly startedAt: number;
   private server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
   private closed = false;
 
@@ -75,7 +91,11 @@ class MockServer {
     private readonly spec: LoadedSpec,
     private readonly engine: PrismEngine,
     private readonly hangMs: number,
-  ) {}
+    private readonly hooks: MockHooks,
+  ) {
+    this.now = hooks.now ?? (() => performance.now());
+    this.startedAt = this.now();
+  }
 
   async listen(port: number): Promise<void> {
     this.server = await startHttpServer((req, res) => void this.handle(req, res).catch((error: Error) => this.crash(res, error)), port);
@@ -146,7 +166,7 @@ class MockServer {
       valid: undefined,
       violations: [],
       fault: undefined,
-      receivedAt: Math.round((performance.now() - this.startedAt) * 1000) / 1000,
+      receivedAt: Math.round((this.now() - this.startedAt) * 1000) / 1000,
     };
     this.journal.push(call);
     const state = operation ? this.states.get(operation.operationId) : undefined;
@@ -187,9 +207,10 @@ class MockServer {
         call.violations = verdict.violations;
         answer = fromPrism(verdict.answer);
         // The test's answer replaces Prism's only for a valid request, and only when the fault lets it be sent.
-        if (verdict.valid && state && (fault === undefined || ANSWER_IS_SENT.has(fault.kind))) {
+        if (verdict.valid && (fault === undefined || ANSWER_IS_SENT.has(fault.kind))) {
           try {
-            const reply = await state.takeReply({ ...seen, body: parsed.body } as MockRequest);
+            const request = { ...seen, body: parsed.body } as MockRequest;
+            const reply = (await state?.takeReply(request)) ?? (await this.hookAnswer(operation!, request));
             if (reply) answer = { status: reply.status, headers: { ...(reply.body === undefined ? {} : { "content-type": "application/json" }), ...reply.headers }, body: reply.body };
           } catch (error) {
             call.error = (error as Error).message;
@@ -206,6 +227,14 @@ class MockServer {
       echo: () => ({ headers, url: req.url ?? "", body: bytes.toString("utf8") }),
       statusBody: (status) => (operation ? responseFor(operation, status)?.example : undefined),
     });
+  }
+
+  /** The hook's answer, checked against the spec like a test's reply. */
+  private async hookAnswer(operation: SpecOperation, request: MockRequest): Promise<PlannedReply | undefined> {
+    const answer = await this.hooks.answer?.(request);
+    if (!answer) return undefined;
+    const checker = new OperationState(operation, bodyChecker(this.spec));
+    return checker.checkReply(`the mock's own answer to ${operation.operationId}`, answer.status, answer.body, answer.headers);
   }
 
   private operationOf(iid: string | undefined, method: string, path: string): SpecOperation | undefined {

@@ -43,7 +43,7 @@ export class OperationState {
 
   constructor(
     readonly operation: SpecOperation,
-    private readonly check: BodyCheck,
+    private readonly checkBody: BodyCheck,
   ) {}
 
   /** The builder a test holds. */
@@ -98,7 +98,7 @@ export class OperationState {
       throw new MockError(`${where} must return { status, body, headers? }; got ${computed === null ? "null" : typeof computed}`);
     }
     const { status, body, headers } = computed as { status: unknown; body?: unknown; headers?: unknown };
-    return this.checked(where, status, body, headers);
+    return this.checkReply(where, status, body, headers);
   }
 
   private source(where: string, args: unknown[]): ReplySource {
@@ -107,11 +107,11 @@ export class OperationState {
       if (args.length > 1) throw new MockError(`${where}: a reply function takes no other arguments`);
       return { compute: first as ComputeReply };
     }
-    return this.checked(where, first, body, (options as ReplyOptions | undefined)?.headers);
+    return this.checkReply(where, first, body, (options as ReplyOptions | undefined)?.headers);
   }
 
   /** Status documented, body matching its schema, headers strings: or a MockError saying which is not. */
-  private checked(where: string, status: unknown, body: unknown, headers: unknown): PlannedReply {
+  checkReply(where: string, status: unknown, body: unknown, headers: unknown): PlannedReply {
     const { operationId, statuses } = this.operation;
     const documented = statuses.length > 0 ? statuses.join(", ") : this.operation.responses.map((r) => r.key).join(", ");
     if (!isHttpStatus(status)) throw new MockError(`${where}: status must be an HTTP status (a number from 100 to 599), got ${JSON.stringify(status)}; ${operationId} documents ${documented}`);
@@ -123,7 +123,7 @@ export class OperationState {
     if (body !== undefined && !response.hasBody) throw new MockError(`${where}: ${operationId} ${status} has no body in the spec; leave the body out`);
     if (response.schemaPointer) {
       if (body === undefined) throw new MockError(`${where}: ${operationId} ${status} needs a body (the spec gives it a schema)`);
-      const problem = this.check(response.schemaPointer, body);
+      const problem = this.checkBody(response.schemaPointer, body);
       if (problem) {
         throw new MockBodyError(`${where}: the body for ${status} does not match the spec at ${problem.pointer || "(the body itself)"}: ${problem.message}`, { operationId, status, pointer: problem.pointer });
       }
