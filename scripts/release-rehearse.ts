@@ -214,6 +214,8 @@ async function rehearse(): Promise<void> {
     return result;
   });
 
+  // What the provider alone costs on disk, before the test kit joins it.
+  const total = sizeOf(join(dirs.consumer, "node_modules"));
   const kit = await stage(`npm install @satbind/testing vitest, then ${smoke!.name}'s README test`, () =>
     installKitAndRunReadmeTest({
       consumerDir: dirs.consumer,
@@ -226,7 +228,7 @@ async function rehearse(): Promise<void> {
   );
 
   // The report.
-  const total = sizeOf(join(dirs.consumer, "node_modules"));
+  const withKit = sizeOf(join(dirs.consumer, "node_modules"));
   const width = Math.max(...releases.map((r) => `${r.name}@${r.after}`.length), ...installed.map((p) => `${p.name}@${p.version}`.length));
   console.log(`\nrelease rehearsal report (${smoke!.name}, Verdaccio ${VERDACCIO_VERSION} on loopback)`);
   console.log(`  published (changeset version + changeset publish):`);
@@ -236,7 +238,7 @@ async function rehearse(): Promise<void> {
   const specs = Object.values(smoke!.specs).map((file) => relative(repoRoot, file)).join(", ");
   console.log(`  smoke against a mock of ${specs}: ${JSON.stringify(smokeResult)}, as expected`);
   const pins = Object.keys(KIT_PINS).map((name) => kit.installed.find((p) => p.name === name)).map((p) => `${p!.name}@${p!.version}`);
-  console.log(`  npm install @satbind/testing vitest (engines enforced) brought ${kit.installed.length - installed.length} more packages, Prism as ${pins.join(", ")}`);
+  console.log(`  npm install @satbind/testing vitest (engines enforced) brought ${kit.installed.length - installed.length} more packages (${formatBytes(withKit.bytes - total.bytes)}), Prism as ${pins.join(", ")}`);
   console.log(`  ${smoke!.name}'s README test, copied into the project and run with vitest: ${kit.summary}`);
   console.log(`  took ${seconds()}`);
 }
