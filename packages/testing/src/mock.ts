@@ -197,14 +197,14 @@ class MockServer {
       answer = { status: 400, headers: { "content-type": "application/problem+json" }, body: { type: "https://stoplight.io/prism/errors#INVALID_JSON", title: "Invalid request body", status: 400, detail: parsed.problem } };
     } else {
       const preferences = preferencesOf(headers, query);
+      const input = { method: method.toLowerCase(), url: { path: url.pathname, query }, headers, body: bytes.length === 0 ? null : parsed.body };
+      const verdict = await this.engine.answer(input, routed.resource, "invalid" in preferences ? {} : preferences);
+      call.valid = verdict.valid;
+      call.violations = verdict.violations;
       if ("invalid" in preferences) {
-        call.valid = true;
+        // As Prism's server: a Prefer header it cannot read is answered 422, whatever else.
         answer = fromPrism(invalidPreferences(preferences.invalid));
       } else {
-        const input = { method: method.toLowerCase(), url: { path: url.pathname, query }, headers, body: bytes.length === 0 ? null : parsed.body };
-        const verdict = await this.engine.answer(input, routed.resource, preferences);
-        call.valid = verdict.valid;
-        call.violations = verdict.violations;
         answer = fromPrism(verdict.answer);
         // The test's answer replaces Prism's only for a valid request, and only when the fault lets it be sent.
         if (verdict.valid && (fault === undefined || ANSWER_IS_SENT.has(fault.kind))) {

@@ -78,8 +78,14 @@ export class OperationState {
     if (queued) return queued;
     const standing = this.standingFault;
     if (typeof standing !== "function") return standing;
-    const picked = standing(request);
-    return picked === undefined ? undefined : checkFault(picked, `the fault function of mock.on("${this.operation.operationId}")`);
+    const where = `the fault function of mock.on("${this.operation.operationId}")`;
+    let picked: Fault | undefined;
+    try {
+      picked = standing(request);
+    } catch (error) {
+      throw new MockError(`${where} threw: ${(error as Error)?.message ?? String(error)}`);
+    }
+    return picked === undefined ? undefined : checkFault(picked, where);
   }
 
   /** The test's answer for this request, if it gave one; throws a MockError when a computed one breaks the spec. */

@@ -149,5 +149,11 @@ describe("faults", () => {
     expect(answer.status).toBe(500);
     expect(JSON.parse(answer.body).detail).toMatch(/^the fault function of mock.on\("getItem"\): unknown fault kind "meltdown"; kinds: delay, reset-before-body/);
     expect(mock.calls()[0]!.error).toBe(JSON.parse(answer.body).detail);
+    mock.reset();
+    mock.on("getItem").fault(() => {
+      throw new Error("no such scenario");
+    });
+    const thrown = await getItem();
+    expect([thrown.status, JSON.parse(thrown.body).detail]).toEqual([500, 'the fault function of mock.on("getItem") threw: no such scenario']);
   });
 });

@@ -35,6 +35,14 @@ describe.each(["3.0", "3.1"] as const)("a mock of an OpenAPI %s spec", (version)
     expect(((await sold.json()) as { status: string }).status).toBe("sold");
   });
 
+  it("answers a Prefer header Prism cannot read with 422, and still journals the verdict", async () => {
+    mock.reset();
+    const unreadable = await fetch(`${mock.url}/items/it_0001`, { headers: { prefer: "code=abc" } });
+    expect(unreadable.status).toBe(422);
+    expect(((await unreadable.json()) as { detail: string }).detail).toBe('Prefer code must be a three-digit status, got "abc"');
+    expect(mock.calls()[0]).toMatchObject({ status: 422, valid: false, violations: [expect.objectContaining({ code: "401" })] });
+  });
+
   it("refuses an invalid request as Prism does, and records its verdict", async () => {
     mock.reset();
     mock.on("createItem").reply(201, ITEM);
