@@ -1,7 +1,7 @@
 // A spec as the mock reads it: the document (from a provider package's `spec`, a plain object or a
 // file), and per operation its method, path and documented responses: where each status's JSON
 // schema sits and the example that stands for it.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { distance } from "fastest-levenshtein";
 import { MockError } from "./errors.js";
@@ -47,7 +47,7 @@ const loaded = new WeakMap<object, LoadedSpec>();
 
 /** Reads a spec argument: a document object, or the path of a JSON or YAML file. */
 export function loadSpec(input: unknown): LoadedSpec {
-  if (typeof input === "string") return indexSpec(readSpecFile(input), input);
+  if (typeof input === "string") return loadSpecFile(input);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new MockError(`createMock: pass a provider's spec (import { spec } from "@satbind/<provider>/spec"), an OpenAPI document or a file path; got ${input === null ? "null" : typeof input}`);
   }
@@ -56,6 +56,24 @@ export function loadSpec(input: unknown): LoadedSpec {
     spec = indexSpec(input as JsonObject, "the spec");
     loaded.set(input, spec);
   }
+  return spec;
+}
+
+/** The same unchanged file gives the same document, so the next mock of it starts from the caches. */
+const files = new Map<string, { stamp: string; spec: LoadedSpec }>();
+
+function loadSpecFile(file: string): LoadedSpec {
+  let stamp = "";
+  try {
+    const stat = statSync(file);
+    stamp = `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    // readSpecFile says what is wrong.
+  }
+  const cached = files.get(file);
+  if (cached && stamp && cached.stamp === stamp) return cached.spec;
+  const spec = indexSpec(readSpecFile(file), file);
+  if (stamp) files.set(file, { stamp, spec });
   return spec;
 }
 
