@@ -1,4 +1,4 @@
-// pnpm bench [--only overhead,typecheck,generate,contract]
+// pnpm bench [--only overhead,typecheck,generate,contract,mock]
 //
 // Measures and prints; never asserts on timings and never runs in CI. One table: each figure, its
 // baseline and its target. A full run (no --only) also writes bench/results.json with the machine
@@ -9,11 +9,12 @@ import { repoRoot } from "./lib/published.js";
 import { cleanUp, type Row } from "./lib/bench/common.js";
 import { measureContract } from "./lib/bench/contract.js";
 import { measureGenerate } from "./lib/bench/generate.js";
+import { measureMock } from "./lib/bench/mock.js";
 import { describeMachine } from "./lib/bench/machine.js";
 import { measureOverhead } from "./lib/bench/overhead.js";
 import { measureTypecheck } from "./lib/bench/typecheck.js";
 
-const SECTIONS = ["overhead", "typecheck", "generate", "contract"] as const;
+const SECTIONS = ["overhead", "typecheck", "generate", "contract", "mock"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const measure: Record<Section, (log: (line: string) => void) => Promise<{ rows: Row[]; result: object }>> = {
@@ -21,6 +22,7 @@ const measure: Record<Section, (log: (line: string) => void) => Promise<{ rows: 
   typecheck: measureTypecheck,
   generate: measureGenerate,
   contract: measureContract,
+  mock: measureMock,
 };
 
 function parseArgs(args: string[]): Section[] {

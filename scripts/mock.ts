@@ -1,9 +1,10 @@
-// pnpm mock <provider> [--port N] [--dynamic]
-// Prism on a provider's spec, for building against it. Ctrl-C stops it.
+// pnpm mock <provider> [--port N] [--dynamic] [--spec ID]
+// A mock of a provider's spec for building against it: @satbind/testing's createMock, the server
+// our users get (Prism on the spec, every request validated). Ctrl-C stops it.
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listProviders, readManifest } from "./lib/manifest.js";
-import { startPrism } from "./lib/prism.js";
+import { createMock, MockError } from "@satbind/testing";
 import { formatProblem } from "./lib/spec.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -47,13 +48,17 @@ const id = specId ?? ids[0]!;
 if (!ids.includes(id)) fail(`${provider} has specs ${ids.join(", ")}; got --spec ${id}`);
 const specFile = join(manifest.manifest.dir, manifest.manifest.specs[id]!);
 
-const prism = await startPrism(specFile, { ...(port !== undefined && { port }), dynamic });
-console.log(`${provider} mock (${id}) listening on ${prism.url}  (Ctrl-C stops it)`);
+// A port in use and the like are the caller's to fix: one line, exit 2.
+const mock = await createMock(specFile, { ...(port !== undefined && { port }), dynamic }).catch((error: unknown) => {
+  if (error instanceof MockError) fail(error.message);
+  throw error;
+});
+console.log(`${provider} mock (${id}) listening on ${mock.url}  (Ctrl-C stops it)`);
 console.log(`  spec: ${specFile.slice(root.length + 1)}`);
 console.log(`  pick an error with the header  Prefer: code=404`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {
-    await prism.stop();
+    await mock.close();
     console.log("mock stopped");
     process.exit(0);
   });

@@ -1,7 +1,8 @@
 // pnpm release:rehearse [-- --provider <slug>]: the whole release, for real, against a throwaway
 // registry. A scratch copy of the working tree is installed and built, `changeset version` and
 // `changeset publish` run in it against Verdaccio on loopback, then a fresh project installs one
-// provider package from there with plain npm, as a user would, and calls Prism with it.
+// provider package from there with plain npm, as a user would, and calls a mock of its spec with
+// it; then it adds @satbind/testing and vitest, and runs the provider README's test.
 // The repository itself is never touched, and nothing can reach the real npm registry's publish:
 // every npm and pnpm command that talks to a registry sees only the loopback one.
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -10,12 +11,14 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, parseArgs } from "node:util";
-import { freePort, startPrism, type PrismServer } from "./lib/prism.js";
+import { createMock, type Mock } from "@satbind/testing";
+import { freePort } from "./lib/process.js";
 import { providerSmokes, publishedPackages, repoRoot } from "./lib/published.js";
 import { copyWorkingTree } from "./lib/release/copy.js";
 import { inDetachedWorker } from "./lib/release/detached.js";
 import { formatBytes, listInstalled, sizeOf, type InstalledPackage } from "./lib/release/installed.js";
 import { run, stopRunningCommands } from "./lib/release/run.js";
+import { installKitAndRunReadmeTest, KIT_PINS } from "./lib/release/test-kit.js";
 import { installVerdaccio, startVerdaccio, VERDACCIO_VERSION, type Verdaccio } from "./lib/release/verdaccio.js";
 
 // The work runs in a detached worker that tsx cannot kill half way through its cleanup.
@@ -44,12 +47,12 @@ const dirs = {
 for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
 
 let verdaccio: Verdaccio | undefined;
-const prisms: PrismServer[] = [];
+const mocks: Mock[] = [];
 let cleaned: Promise<void> | undefined;
 function cleanup(): Promise<void> {
   cleaned ??= (async () => {
     stopRunningCommands();
-    await Promise.all(prisms.map((prism) => prism.stop()));
+    await Promise.all(mocks.map((mock) => mock.close()));
     await verdaccio?.stop();
     // Asynchronous, so that a second Ctrl-C is still answered while it runs.
     await rm(scratch, { recursive: true, force: true, maxRetries: 3 });
@@ -190,12 +193,12 @@ async function rehearse(): Promise<void> {
   });
   await stage("check what the install brought", () => assertInstalledSet(installed, releases, smoke!.name));
 
-  const smokeResult = await stage(`smoke ${smoke!.name} against Prism`, async () => {
+  const smokeResult = await stage(`smoke ${smoke!.name} against a mock of its spec`, async () => {
     const urls: Record<string, string> = {};
     for (const [key, specFile] of Object.entries(smoke!.specs)) {
-      const prism = await startPrism(specFile);
-      prisms.push(prism);
-      urls[key] = prism.url;
+      const mock = await createMock(specFile);
+      mocks.push(mock);
+      urls[key] = mock.url;
     }
     writeFileSync(join(dirs.consumer, "smoke.mjs"), smoke!.module);
     writeFileSync(join(dirs.consumer, "run-smoke.mjs"), `import smoke from "./smoke.mjs";\nconsole.log(JSON.stringify(await smoke(JSON.parse(process.argv[2]))));\n`);
@@ -211,8 +214,21 @@ async function rehearse(): Promise<void> {
     return result;
   });
 
-  // The report.
+  // What the provider alone costs on disk, before the test kit joins it.
   const total = sizeOf(join(dirs.consumer, "node_modules"));
+  const kit = await stage(`npm install @satbind/testing vitest, then ${smoke!.name}'s README test`, () =>
+    installKitAndRunReadmeTest({
+      consumerDir: dirs.consumer,
+      packageDir: packages.find((p) => p.name === smoke!.name)!.dir,
+      registryUrl,
+      env,
+      logFile: log,
+      timeoutMs: minutes(10),
+    }),
+  );
+
+  // The report.
+  const withKit = sizeOf(join(dirs.consumer, "node_modules"));
   const width = Math.max(...releases.map((r) => `${r.name}@${r.after}`.length), ...installed.map((p) => `${p.name}@${p.version}`.length));
   console.log(`\nrelease rehearsal report (${smoke!.name}, Verdaccio ${VERDACCIO_VERSION} on loopback)`);
   console.log(`  published (changeset version + changeset publish):`);
@@ -220,7 +236,10 @@ async function rehearse(): Promise<void> {
   console.log(`  npm install ${smoke!.name} brought ${installed.length} packages, ${formatBytes(total.bytes)} in ${total.files} files on disk:`);
   for (const p of installed) console.log(`    ${`${p.name}@${p.version}`.padEnd(width)}  ${formatBytes(p.bytes).padStart(9)}`);
   const specs = Object.values(smoke!.specs).map((file) => relative(repoRoot, file)).join(", ");
-  console.log(`  smoke against Prism (${specs}): ${JSON.stringify(smokeResult)}, as expected`);
+  console.log(`  smoke against a mock of ${specs}: ${JSON.stringify(smokeResult)}, as expected`);
+  const pins = Object.keys(KIT_PINS).map((name) => kit.installed.find((p) => p.name === name)).map((p) => `${p!.name}@${p!.version}`);
+  console.log(`  npm install @satbind/testing vitest (engines enforced) brought ${kit.installed.length - installed.length} more packages (${formatBytes(withKit.bytes - total.bytes)}), Prism as ${pins.join(", ")}`);
+  console.log(`  ${smoke!.name}'s README test, copied into the project and run with vitest: ${kit.summary}`);
   console.log(`  took ${seconds()}`);
 }
 

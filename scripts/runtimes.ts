@@ -1,10 +1,12 @@
 // pnpm test:runtimes
 //
-// The runtime matrix: packs every published package, installs the tarballs with npm into a scratch
-// project, and runs every provider's smoke against Prism in Node 20 (this machine's), Node 24, Bun,
-// Deno, headless Chromium, Cloudflare's workerd and Vercel's Edge Runtime. Each smoke also calls a
-// server that never answers, where a timeout and an abort must still end the call. Node 24, Bun,
-// Deno, workerd and edge-runtime come from the npm registry at pinned versions; Chromium is Debian's. Prints one row per runtime and one column per provider, the failures in
+// The runtime matrix: packs every published package (but @satbind/testing, which is for Node 20+
+// only and says so), installs the tarballs with npm into a scratch project, and runs every
+// provider's smoke against a mock of its spec (@satbind/testing) in Node 20 (this machine's),
+// Node 24, Bun, Deno, headless Chromium, Cloudflare's workerd and Vercel's Edge Runtime. Each smoke
+// also calls a server that never answers, where a timeout and an abort must still end the call.
+// Node 24, Bun, Deno, workerd and edge-runtime come from the npm registry at pinned versions;
+// Chromium is Debian's. Prints one row per runtime and one column per provider, the failures in
 // detail, and last "runtimes: N passed, N failed" (one count per runtime and provider). Exits 1 on
 // any failure.
 import { spawn } from "node:child_process";
@@ -14,7 +16,7 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { startPrism, type PrismServer } from "./lib/prism.js";
+import { createMock, type Mock } from "@satbind/testing";
 import { packAll, providerSmokes, publishedPackages, STALLED_EXPECTED } from "./lib/published.js";
 import { CHROMIUM, chromiumVersion, runInChromium } from "./lib/runtimes/browser.js";
 import { edgeRuntimeVersion, runInEdgeRuntime, runInWorkerd, workerdVersion } from "./lib/runtimes/edge.js";
@@ -39,7 +41,6 @@ const WORKERD_COMPATIBILITY_DATE = versionOf(TOOL_PACKAGES.workerd).replace(/^1\
 // Limits, not measurements: a loaded two-core CI machine is slow.
 const INSTALL_TIMEOUT_MS = 300_000;
 const RUN_TIMEOUT_MS = 120_000;
-const PRISM_START_TIMEOUT_MS = 120_000;
 
 interface Runtime {
   /** What to call it before its exact version is known. */
@@ -116,7 +117,7 @@ async function runMatrix(): Promise<Row[]> {
   const projectDir = join(scratch, "project");
   for (const dir of [tarballDir, toolsDir, projectDir]) mkdirSync(dir);
 
-  const packages = publishedPackages();
+  const packages = publishedPackages().filter((p) => p.name !== "@satbind/testing");
   console.log(`packing ${packages.map((p) => p.name).join(", ")}`);
   const tarballs = packAll(tarballDir, packages);
   console.log(`installing ${[...tarballs.keys()].join(", ")} (and openapi-fetch from the registry) into a scratch project`);
@@ -124,8 +125,8 @@ async function runMatrix(): Promise<Row[]> {
   console.log(`Node 20 is this machine's ${process.execPath}; Chromium is ${CHROMIUM}`);
 
   const specFiles = [...new Set(providerSmokes.flatMap((s) => Object.values(s.specs)))];
-  console.log(`starting Prism on ${specFiles.length} specs`);
-  const prisms = new Map(specFiles.map((file) => [file, startPrism(file, { startTimeoutMs: PRISM_START_TIMEOUT_MS }).then(stopLater)]));
+  console.log(`starting mocks of ${specFiles.length} specs`);
+  const mocks = new Map(specFiles.map((file) => [file, createMock(file).then(stopLater)]));
   const hang = await startHangingServer();
   const project = createSmokeProject(projectDir, [...tarballs.values()], providerSmokes);
   // A failed tools install fails only the rows that need the tools.
@@ -133,8 +134,8 @@ async function runMatrix(): Promise<Row[]> {
     () => undefined,
     (error: Error) => error,
   );
-  // Wait for all of them, so that a Prism started after another failed is still stopped.
-  const started = await Promise.allSettled([project, ...prisms.values()]);
+  // Wait for all of them, so that a mock started after another failed is still stopped.
+  const started = await Promise.allSettled([project, ...mocks.values()]);
   const setupFailure = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
   const toolsFailure = await tools;
   if (setupFailure) throw setupFailure.reason;
@@ -142,7 +143,7 @@ async function runMatrix(): Promise<Row[]> {
   const urls: SmokeUrls = {};
   for (const smoke of providerSmokes) {
     urls[smoke.slug] = {};
-    for (const [key, file] of Object.entries(smoke.specs)) urls[smoke.slug]![key] = (await prisms.get(file)!).url;
+    for (const [key, file] of Object.entries(smoke.specs)) urls[smoke.slug]![key] = (await mocks.get(file)!).url;
     urls[smoke.slug]!.hang = hang;
   }
 
@@ -203,9 +204,9 @@ async function startHangingServer(): Promise<string> {
   return listening.url;
 }
 
-function stopLater(prism: PrismServer): PrismServer {
-  cleanups.push(() => prism.stop());
-  return prism;
+function stopLater(mock: Mock): Mock {
+  cleanups.push(() => mock.close());
+  return mock;
 }
 
 async function installTools(toolsDir: string): Promise<void> {

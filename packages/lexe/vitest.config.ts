@@ -1,6 +1,14 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // The README's test imports the package by name, as a user's does: here that is this source.
+    alias: [
+      { find: /^@satbind\/lexe$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+      { find: /^@satbind\/lexe\/spec$/, replacement: fileURLToPath(new URL("./src/generated/api/spec.ts", import.meta.url)) },
+    ],
+  },
   test: {
     globalSetup: ["./test/global-setup.ts"],
     reporters: ["default", ["json", { outputFile: ".vitest-results.json" }]],

@@ -1,6 +1,15 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // The README's test imports the package by name, as a user's does: here that is this source.
+    alias: [
+      { find: /^@satbind\/utexo$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+      { find: /^@satbind\/utexo\/(v1|v2)$/, replacement: fileURLToPath(new URL("./src/$1.ts", import.meta.url)) },
+      { find: /^@satbind\/utexo\/(v1|v2)\/spec$/, replacement: fileURLToPath(new URL("./src/generated/$1/spec.ts", import.meta.url)) },
+    ],
+  },
   test: {
     globalSetup: ["./test/global-setup.ts"],
     reporters: ["default", ["json", { outputFile: ".vitest-results.json" }]],

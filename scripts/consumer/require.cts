@@ -4,6 +4,8 @@ import lexe = require("@satbind/lexe");
 import deezy = require("@satbind/deezy");
 import utexo = require("@satbind/utexo");
 import utexoV1 = require("@satbind/utexo/v1");
+import testing = require("@satbind/testing");
+import lexeSpec = require("@satbind/lexe/spec");
 
 export const clients = [
   uma.createUmaAuthClient({ vaspHost: "vasp.example", token: "jwt" }),
@@ -15,3 +17,4 @@ export const sameErrorClass: boolean = lexe.AmbiguousOutcomeError === deezy.Ambi
 export type Withdrawal = utexoV1.GetWithdrawalResponse;
 // @ts-expect-error a v1 client has no v2 routes
 void utexo.createUtexoClient({ version: "v1", network: "testnet", keys: { xpubVan: "a", xpubCol: "b", masterFingerprint: "c" } }).GET("/lightning/balance");
+export const mock = testing.createMock(lexeSpec.spec).then((m) => m.on("node_info"));

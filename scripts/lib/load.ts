@@ -1,10 +1,11 @@
 // What the reliability suite knows about a provider package (its "subject"), how one call is made
-// and accounted for, and the load run: many calls at bounded concurrency against a fault server
-// that fails a share of them. No vitest here: the load runs in a child process of its own, so the
-// test can see that the process exits by itself once the calls are done.
+// and accounted for, and the load run: many calls at bounded concurrency against a mock
+// (@satbind/testing) that fails a share of them. No vitest here: the load runs in a child process
+// of its own, so the test can see that the process exits by itself once the calls are done.
 import { inspect } from "node:util";
+import type { Fault, MockCall } from "@satbind/testing";
 import { exampleRequests, type ExampleRequest } from "./contract.js";
-import { CALL_HEADER, startFaultServer, type Fault, type FaultRequest, type FaultServer } from "./faults.js";
+import { CALL_HEADER, startScriptedMock, type ScriptedMock } from "./scripted-mock.js";
 
 type Constructor = abstract new (...args: never[]) => Error;
 
@@ -90,7 +91,7 @@ export interface CallOutcome {
   /** Whether the client was pointed at the fault server (not a closed port). */
   atThisServer: boolean;
   /** What the server received for this call. */
-  requests: FaultRequest[];
+  requests: MockCall[];
   /** Every log line, as text. */
   logs: string[];
 }
@@ -119,7 +120,7 @@ export interface Caller {
 let nextCall = 0;
 
 /** Makes calls through the subject's client to a fault server, recording everything a sweep and the summary need. */
-export function caller(subject: ReliabilitySubject, server: FaultServer, stats: Stats): Caller {
+export function caller(subject: ReliabilitySubject, server: ScriptedMock, stats: Stats): Caller {
   const secrets: string[] = [];
   const logs: string[] = [];
   const produced: unknown[] = [];
@@ -242,7 +243,6 @@ export interface LoadReport {
   /** Highest number of calls in flight at once. */
   peakConcurrency: number;
   requests: number;
-  overBudget: number;
   unhandledRejections: number;
   /** process.getActiveResourcesInfo() once the server is closed and the calls are done. */
   activeResources: string[];
@@ -269,10 +269,10 @@ export async function runLoad(subject: ReliabilitySubject, options: LoadOptions)
   let unhandledRejections = 0;
   const onUnhandled = () => unhandledRejections++;
   process.on("unhandledRejection", onUnhandled);
-  const server = await startFaultServer({
+  const server = await startScriptedMock({
     specFile: subject.specFile,
-    maxHangMs: 10_000,
-    plan: () => (random() < options.faultRate ? LOAD_FAULTS[Math.floor(random() * LOAD_FAULTS.length)]! : { kind: "ok" }),
+    hangMs: 10_000,
+    plan: () => (random() < options.faultRate ? LOAD_FAULTS[Math.floor(random() * LOAD_FAULTS.length)]! : undefined),
   });
   const stats = newStats(subject.name, "load");
   const { call } = caller(subject, server, stats);
@@ -295,12 +295,11 @@ export async function runLoad(subject: ReliabilitySubject, options: LoadOptions)
   await new Promise((resolve) => setTimeout(resolve, 100));
   stats.unaccounted = outcomes.filter((outcome) => !isAccounted({ ...outcome, requests: server.requestsFor(outcome.callId) })).length;
   stats.faults = server.faultCounts();
-  const requests = server.requests.length;
-  const overBudget = server.overBudget;
+  const requests = server.calls().length;
   await server.close();
   // Let closed sockets finish closing before looking at what is still open.
   await new Promise((resolve) => setImmediate(resolve));
   await new Promise((resolve) => setTimeout(resolve, 50));
   process.off("unhandledRejection", onUnhandled);
-  return { stats, peakConcurrency, requests, overBudget, unhandledRejections, activeResources: process.getActiveResourcesInfo() };
+  return { stats, peakConcurrency, requests, unhandledRejections, activeResources: process.getActiveResourcesInfo() };
 }

@@ -9,6 +9,7 @@ import type { Manifest } from "./manifest.js";
 import { operationRows, serverEntries, type OperationRow } from "./operations.js";
 import { exampleProblems } from "./examples.js";
 import { renderResponsesModule } from "./responses.js";
+import { renderSpecModule } from "./spec-module.js";
 import { loadAndValidateSpec, type SpecProblem, type ValidSpec } from "./spec.js";
 
 /** Path relative to the repository root -> file contents. */
@@ -54,6 +55,7 @@ export async function renderProvider(root: string, manifest: Manifest): Promise<
     files.set(join(generatedDir, id, "schema.ts"), header + types);
     files.set(join(generatedDir, id, "operations.ts"), header + renderOperationsModule(result.spec, rows));
     files.set(join(generatedDir, id, "responses.ts"), header + renderResponsesModule(result.spec));
+    files.set(join(generatedDir, id, "spec.ts"), header + renderSpecModule(result.spec, source.split("\\").join("/")));
   }
 
   const readmeFile = join(packageDir, "README.md");
@@ -165,6 +167,10 @@ function renderPackageJson(current: Record<string, unknown>, manifest: Manifest)
     import: { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` },
     require: { types: `./dist/${name}.d.cts`, default: `./dist/${name}.cjs` },
   });
+  // Each spec as data (`./spec`, or `./<id>/spec` beside several entry points), for @satbind/testing;
+  // built from src/generated/<id>/spec.ts, so it lands in dist/generated/<id>/spec.*.
+  const specEntries = Object.keys(manifest.specs).map((id) => ({ subpath: entryIds.length > 0 ? `${id}/spec` : "spec", dist: `generated/${id}/spec` }));
+  const typesPaths = [...entryIds.map((id) => [id, [`./dist/${id}.d.ts`]]), ...specEntries.map((s) => [s.subpath, [`./dist/${s.dist}.d.ts`]])];
   const owned: Record<string, unknown> = {
     name: manifest.packageName,
     version: current.version ?? "0.0.0",
@@ -180,10 +186,11 @@ function renderPackageJson(current: Record<string, unknown>, manifest: Manifest)
     exports: Object.fromEntries([
       [".", entry("index")],
       ...entryIds.map((id) => [`./${id}`, entry(id)]),
+      ...specEntries.map((s) => [`./${s.subpath}`, entry(s.dist)]),
       ["./package.json", "./package.json"],
     ]),
     // TypeScript's old node10 resolution ignores "exports"; this lets it find the subpath types.
-    ...(entryIds.length > 0 && { typesVersions: { "*": Object.fromEntries(entryIds.map((id) => [id, [`./dist/${id}.d.ts`]])) } }),
+    typesVersions: { "*": Object.fromEntries(typesPaths) },
     files: ["dist", "README.md", "CHANGELOG.md", "LICENSE"],
     engines: { node: ">=20" },
     publishConfig: { access: "public" },
@@ -194,7 +201,7 @@ function renderPackageJson(current: Record<string, unknown>, manifest: Manifest)
       test: "vitest run",
     },
     tsup: {
-      entry: ["src/index.ts", ...entryIds.map((id) => `src/${id}.ts`)],
+      entry: ["src/index.ts", ...entryIds.map((id) => `src/${id}.ts`), ...specEntries.map((s) => `src/${s.dist}.ts`)],
       format: ["esm", "cjs"],
       // Several entry points share one copy of the package's code in CommonJS too, so an error
       // class imported from one entry is the class another entry throws.

@@ -4,6 +4,8 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parse as parseYaml } from "yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generate } from "../generate.js";
 
@@ -112,6 +114,16 @@ describe("generate", () => {
     const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
     expect(manifest).toMatchObject({ name: "@satbind/shop", version: "1.2.3", sideEffects: false, dependencies: { x: "1" } });
     expect(manifest.exports["."].require.types).toBe("./dist/index.d.cts");
+    // The spec as data, its own entry point, typed with the generated operations.
+    expect(manifest.exports["./spec"].require).toEqual({ types: "./dist/generated/api/spec.d.cts", default: "./dist/generated/api/spec.cjs" });
+    expect(manifest.typesVersions).toEqual({ "*": { spec: ["./dist/generated/api/spec.d.ts"] } });
+    const specModule = readFileSync(join(pkg, "src/generated/api/spec.ts"), "utf8");
+    expect(specModule).toContain('import type { operations } from "./schema.js";');
+    expect(specModule).toContain('readonly "~operations"?: operations;');
+    expect(specModule).toContain('export const spec = document as OpenApiSpec;');
+    expect(specModule).not.toContain("as const");
+    const { spec } = (await import(pathToFileURL(join(pkg, "src/generated/api/spec.ts")).href)) as { spec: unknown };
+    expect(spec).toEqual(parseYaml(GOOD_SPEC));
     expect(readFileSync(join(pkg, "LICENSE"), "utf8")).toBe("MIT\n");
   });
 
@@ -127,9 +139,11 @@ describe("generate", () => {
     expect(readFileSync(join(pkg, "src/generated/v2/schema.ts"), "utf8")).toContain('"/v2/items/{id}"');
     expect(readFileSync(join(pkg, "src/generated/v1/schema.ts"), "utf8")).not.toContain('"/v2/items/{id}"');
     const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
-    expect(Object.keys(manifest.exports)).toEqual([".", "./v1", "./v2", "./package.json"]);
+    expect(Object.keys(manifest.exports)).toEqual([".", "./v1", "./v2", "./v1/spec", "./v2/spec", "./package.json"]);
     expect(manifest.exports["./v2"].require.default).toBe("./dist/v2.cjs");
-    expect(manifest.tsup).toMatchObject({ entry: ["src/index.ts", "src/v1.ts", "src/v2.ts"], splitting: true });
+    expect(manifest.exports["./v2/spec"].import).toEqual({ types: "./dist/generated/v2/spec.d.ts", default: "./dist/generated/v2/spec.js" });
+    expect(manifest.typesVersions).toEqual({ "*": { v1: ["./dist/v1.d.ts"], v2: ["./dist/v2.d.ts"], "v1/spec": ["./dist/generated/v1/spec.d.ts"], "v2/spec": ["./dist/generated/v2/spec.d.ts"] } });
+    expect(manifest.tsup).toMatchObject({ entry: ["src/index.ts", "src/v1.ts", "src/v2.ts", "src/generated/v1/spec.ts", "src/generated/v2/spec.ts"], splitting: true });
   });
 
   it("is deterministic: a second run changes nothing and --check passes", async () => {
@@ -164,7 +178,7 @@ describe("generate", () => {
   it("generates only the provider named", async () => {
     writeProvider("other", GOOD_SPEC);
     expect(await run(["other"])).toBe(0);
-    expect(logs).toEqual(["other: 6 files updated"]);
+    expect(logs).toEqual(["other: 7 files updated"]);
     expect(await run(["nope"])).toBe(2);
     expect(errors.at(-1)).toBe("unknown provider nope: specs/ has other, shop");
   });

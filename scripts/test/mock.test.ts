@@ -1,10 +1,12 @@
-// pnpm mock <provider>: prints its URL, answers from the spec, and Ctrl-C (SIGINT) stops it
-// cleanly, freeing the port.
+// pnpm mock <provider>: a @satbind/testing mock that prints its URL, answers from the spec, and
+// Ctrl-C (SIGINT) stops it cleanly, freeing the port.
 import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { freePort } from "../lib/prism.js";
+import { freePort } from "../lib/process.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const tsx = join(root, "node_modules", ".bin", "tsx");
@@ -30,6 +32,19 @@ describe("pnpm mock", () => {
     expect(await exited).toBe(0);
     expect(output).toContain("mock stopped");
     await expect(fetch(`http://127.0.0.1:${port}/info`)).rejects.toThrow();
+  });
+
+  it("refuses a port in use with the kit's message", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const result = spawnSync(tsx, ["scripts/mock.ts", "lexe", "--port", String(port)], { cwd: root, encoding: "utf8" });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`createMock: port ${port} on 127.0.0.1 is in use; pass another { port }, or none for a free one`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it.each([

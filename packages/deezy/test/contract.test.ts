@@ -2,7 +2,8 @@
 // specs/deezy/openapi.yaml, each sent with the spec's own request examples. A 2xx proves the
 // request matched the spec (Prism validates it, the API token included); each documented error
 // status proves the error mapping.
-import { describe, expect, expectTypeOf, inject, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { mockUrl } from "@satbind/testing/vitest";
 import { documentedResponses, exampleRequests, type ExampleRequest } from "@satbind/tooling/contract";
 import {
   ApiError,
@@ -24,7 +25,7 @@ import { specFile } from "./global-setup.js";
 const TOKEN = "00000000000000000000000000000000";
 
 function client(options: Partial<Parameters<typeof createDeezyClient>[0]> = {}): DeezyClient {
-  return createDeezyClient({ baseUrl: inject("prismUrl"), apiToken: TOKEN, maxRetries: 0, ...options });
+  return createDeezyClient({ baseUrl: mockUrl("api"), apiToken: TOKEN, maxRetries: 0, ...options });
 }
 
 const requests = new Map(exampleRequests(specFile).map((r) => [r.operationId as OperationId, r]));
@@ -66,7 +67,7 @@ describe("the API token", () => {
 
   it("a client without a token refuses secured operations before sending anything", async () => {
     const sent: string[] = [];
-    const c = createDeezyClient({ baseUrl: inject("prismUrl"), maxRetries: 0, middleware: [{ onRequest: ({ request }) => void sent.push(request.url) }] });
+    const c = createDeezyClient({ baseUrl: mockUrl("api"), maxRetries: 0, middleware: [{ onRequest: ({ request }) => void sent.push(request.url) }] });
     await expect(send(c, requests.get("create_swap")!)).rejects.toThrow("create_swap needs your Deezy API token: createDeezyClient({ apiToken })");
     expect((await send(c, requests.get("get_swap_info")!)).response.status).toBe(200);
     expect(sent).toHaveLength(1);

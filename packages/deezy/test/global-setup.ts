@@ -1,14 +1,9 @@
-// One Prism mock for the whole run, started from this package's own spec and always stopped.
+// One mock of this package's own spec for the whole run (@satbind/testing: Prism on the spec, in
+// vitest's main process), always stopped. Tests reach it with mockUrl("api").
 import { fileURLToPath } from "node:url";
-import type {} from "vitest";
-import { prismGlobalSetup } from "@satbind/tooling/prism";
+import { mockGlobalSetup } from "@satbind/testing/vitest";
+import { spec } from "../src/generated/api/spec.js";
 
 export const specFile = fileURLToPath(new URL("../../../specs/deezy/openapi.yaml", import.meta.url));
 
-export default prismGlobalSetup(specFile);
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    prismUrl: string;
-  }
-}
+export default mockGlobalSetup({ api: spec });

@@ -1,7 +1,8 @@
 // The published package, as a user gets it: packed, installed with npm into a project outside the
 // repository, then loaded with import and require and compiled under strict settings.
 import { fileURLToPath } from "node:url";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { mockUrl } from "@satbind/testing/vitest";
 import { TYPECHECK_TIMEOUT_MS, consumerFlow, usePackedConsumer } from "@satbind/tooling/consumer";
 
 const packed = usePackedConsumer(["../../runtime", ".."].map((p) => fileURLToPath(new URL(p, import.meta.url))));
@@ -24,12 +25,12 @@ describe("the packed @satbind/deezy", () => {
 
   it("works with import", () => {
     packed.consumer().write("esm.mjs", `import { createDeezyClient, unwrap, errorOf, swapFee } from "@satbind/deezy";\n${USE("esm")}`);
-    expect(JSON.parse(packed.consumer().run("node", ["esm.mjs", inject("prismUrl")]))).toEqual({ from: "esm", ...EXPECTED });
+    expect(JSON.parse(packed.consumer().run("node", ["esm.mjs", mockUrl("api")]))).toEqual({ from: "esm", ...EXPECTED });
   });
 
   it("works with require", () => {
     packed.consumer().write("cjs.cjs", `const { createDeezyClient, unwrap, errorOf, swapFee } = require("@satbind/deezy");\n(async () => {${USE("cjs")}})();`);
-    expect(JSON.parse(packed.consumer().run("node", ["cjs.cjs", inject("prismUrl")]))).toEqual({ from: "cjs", ...EXPECTED });
+    expect(JSON.parse(packed.consumer().run("node", ["cjs.cjs", mockUrl("api")]))).toEqual({ from: "cjs", ...EXPECTED });
   });
 
   it.each(["node16", "bundler"] as const)("types resolve under strict with moduleResolution %s", (resolution) => {

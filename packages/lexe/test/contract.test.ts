@@ -1,7 +1,8 @@
 // Contract tests: every operation through the generated client against Prism started from
 // specs/lexe/openapi.yaml. A 2xx proves the client sent what the spec says (Prism validates each
 // request); each documented error status proves the error mapping.
-import { describe, expect, expectTypeOf, inject, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { mockUrl } from "@satbind/testing/vitest";
 import { documentedResponses } from "@satbind/tooling/contract";
 import {
   ApiError,
@@ -30,7 +31,7 @@ const CLIENT_PK = "9f3c1f6a1e2d4b5c8a7e6d5c4b3a291807f6e5d4c3b2a1908f7e6d5c4b3a2
 const CHANNEL_ID = "3a4c5b6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f50617283";
 
 function client(options: Parameters<typeof createLexeClient>[0] = {}): LexeClient {
-  return createLexeClient({ baseUrl: inject("prismUrl"), maxRetries: 0, ...options });
+  return createLexeClient({ baseUrl: mockUrl("api"), maxRetries: 0, ...options });
 }
 
 type Init = { headers?: Record<string, string> };

@@ -3,7 +3,8 @@
 // client, and each answer checked against the spec's schema and found among the spec's examples.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mockUrl } from "@satbind/testing/vitest";
 import { documentedResponses } from "@satbind/tooling/contract";
 import { schemaValidator } from "@satbind/tooling/examples";
 import { json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
@@ -26,7 +27,7 @@ function responseSchema(example: PageExample): string {
 
 describe("the page's requests, sent to Prism", () => {
   it.each(pageExamples)("$name: Prism accepts the request", async (example) => {
-    const result = await send(createLexeClient({ baseUrl: inject("prismUrl"), maxRetries: 0 }), example);
+    const result = await send(createLexeClient({ baseUrl: mockUrl("api"), maxRetries: 0 }), example);
     expect(result.response.headers.get("sl-violations")).toBeNull();
     expect(result.response.status).toBe(200);
   });

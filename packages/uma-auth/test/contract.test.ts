@@ -1,7 +1,8 @@
 // Contract tests: every operation through the generated client against Prism started from
 // specs/uma-auth/openapi.yaml with --errors. A 2xx proves the client sent what the spec says
 // (Prism validates each request); each documented error status proves the error mapping.
-import { describe, expect, expectTypeOf, inject, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { mockUrl } from "@satbind/testing/vitest";
 import { documentedResponses } from "@satbind/tooling/contract";
 import {
   ApiError,
@@ -28,7 +29,7 @@ const INVOICE =
 const ADDRESS = "$alice@vasp.example";
 
 function client(options: Partial<Parameters<typeof createUmaAuthClient>[0]> = {}): UmaAuthClient {
-  return createUmaAuthClient({ baseUrl: inject("prismUrl"), token: "test-jwt-token", maxRetries: 0, ...options });
+  return createUmaAuthClient({ baseUrl: mockUrl("api"), token: "test-jwt-token", maxRetries: 0, ...options });
 }
 
 type Init = { headers?: Record<string, string> };

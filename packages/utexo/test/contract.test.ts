@@ -2,7 +2,8 @@
 // from specs/utexo/v1.yaml and v2.yaml, each sent with the spec's own request examples. A 2xx
 // proves the request matched the spec, the three wallet headers included; each documented error
 // status proves the error mapping.
-import { describe, expect, expectTypeOf, inject, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { mockUrl } from "@satbind/testing/vitest";
 import { documentedResponses, exampleRequests, type ExampleRequest } from "@satbind/tooling/contract";
 import {
   ApiError,
@@ -35,7 +36,7 @@ function client<V extends UtexoVersion>(version: V, sent: Sent[] = [], strip: re
     sent.push(Object.fromEntries(WALLET_HEADERS.map((h) => [h, request.headers.get(h)])) as Sent);
     return globalThis.fetch(request);
   };
-  return createUtexoClient({ version, baseUrl: inject("prismUrls")[version], keys: KEYS, maxRetries: 0, fetch });
+  return createUtexoClient({ version, baseUrl: mockUrl(version), keys: KEYS, maxRetries: 0, fetch });
 }
 
 function send(c: UtexoClient, request: ExampleRequest, headers: Record<string, string> = {}): Promise<Answer> {

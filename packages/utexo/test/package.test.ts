@@ -2,7 +2,8 @@
 // repository, then loaded through each entry point with import and require and compiled under
 // strict settings.
 import { fileURLToPath } from "node:url";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { mockUrl } from "@satbind/testing/vitest";
 import { TYPECHECK_TIMEOUT_MS, consumerFlow, usePackedConsumer } from "@satbind/tooling/consumer";
 import { KEYS } from "./keys.js";
 
@@ -20,7 +21,7 @@ const failed = await v1.GET("/wallet/balance", { headers: { Prefer: "code=428" }
 console.log(JSON.stringify({ from: ${JSON.stringify(from)}, status: sent.status, spendable: balance.balance.vanilla.spendable, code: errorOf(failed)?.code }));
 `;
 const EXPECTED = { status: "PENDING", spendable: 500000, code: "SyncNeeded" };
-const urls = () => [inject("prismUrls").v1, inject("prismUrls").v2];
+const urls = () => [mockUrl("v1"), mockUrl("v2")];
 
 describe("the packed @satbind/utexo", () => {
   it("ships only what a user needs, with the v1 and v2 entry points", () => {

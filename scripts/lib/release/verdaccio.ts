@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, stopProcess } from "../prism.js";
+import { freePort, stopProcess } from "../process.js";
 import { run } from "./run.js";
 
 // 6.10 and later need Node 22; 6.8.0 runs on Node 20.

@@ -9,7 +9,7 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { build, type Plugin } from "esbuild";
-import { freePort } from "../prism.js";
+import { freePort } from "../process.js";
 import { runCommand, startGroup, stopGroup, tail } from "./exec.js";
 import { smokeFile, type Outcome, type SmokeUrls } from "./project.js";
 
