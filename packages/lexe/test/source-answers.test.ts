@@ -1,7 +1,8 @@
 // What real sidecars answer (test/fixtures/source-answers.ts, written from lexe-public's source),
 // checked against our spec with our validator and run through the client and its helpers against a
 // real local HTTP server; the new request fields sent to Prism; and wait_for_payment's timeouts.
-import { afterEach, beforeEach, describe, expect, expectTypeOf, inject, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
+import { mockUrl } from "@satbind/testing/vitest";
 import { schemaValidator } from "@satbind/tooling/examples";
 import { hang, json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
 import {
@@ -205,7 +206,7 @@ describe("wait_for_payment", () => {
 });
 
 describe("new request fields, as Prism sees them", () => {
-  const prism = () => createLexeClient({ baseUrl: inject("prismUrl"), maxRetries: 0 });
+  const prism = () => createLexeClient({ baseUrl: mockUrl("api"), maxRetries: 0 });
 
   it("create_invoice takes partner fees (sidecar 0.4.5+)", async () => {
     const body = { expiration_secs: 3600, amount: "1000", partner_pk: "5e0c8c0e2a4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5f", partner_prop_fee: 10_000, partner_base_fee: "2" };

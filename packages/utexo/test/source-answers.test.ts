@@ -2,7 +2,8 @@
 // source), checked against our v2 spec with our validator and run through the client and the
 // onchainSend flow against a real local HTTP server; the two operations the reference server adds,
 // and pay-invoice-begin without max_fee_sats, sent to Prism.
-import { afterEach, beforeEach, describe, expect, expectTypeOf, inject, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
+import { mockUrl } from "@satbind/testing/vitest";
 import { schemaValidator } from "@satbind/tooling/examples";
 import { json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
 import {
@@ -112,7 +113,7 @@ describe("the two operations from the reference server", () => {
   });
 
   it("Prism serves both from the spec, and takes pay-invoice-begin without max_fee_sats", async () => {
-    const prism = createUtexoClient({ version: "v2", baseUrl: inject("prismUrls").v2, keys: KEYS, maxRetries: 0 });
+    const prism = createUtexoClient({ version: "v2", baseUrl: mockUrl("v2"), keys: KEYS, maxRetries: 0 });
     for (const path of ["/lightning/unused-addresses", "/lightning/listtransactions"] as const) {
       const result = await prism.GET(path);
       expect([result.response.status, result.response.headers.get("sl-violations")]).toEqual([200, null]);
