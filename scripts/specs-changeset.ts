@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { listProviders, readManifest, writeFileAtomically } from "./lib/manifest.js";
-import { diffSpecs, loadSpecFile, releaseBump, type Bump, type SpecChange } from "./lib/spec-diff.js";
+import { diffSpecs, loadSpecFile, releaseBump, type Bump, type SpecChange } from "./lib/spec-diff/index.js";
 import { formatProblem } from "./lib/spec.js";
 
 export interface ChangesetOptions {

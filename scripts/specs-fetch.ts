@@ -9,7 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fetchSpec, repoPath, short, writeFetchedSpec, type DownloadOptions, type FetchedSpec } from "./lib/fetch-spec.js";
 import { readManifest, selectProviders, upstreamOf } from "./lib/manifest.js";
-import { diffSpecs } from "./lib/spec-diff.js";
+import { diffSpecs } from "./lib/spec-diff/index.js";
 import { formatProblem } from "./lib/spec.js";
 
 export type DescribeChanges = (oldDoc: unknown, newDoc: unknown) => string[];

@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { diffSpecs, loadSpecFile, releaseBump, type Bump } from "../lib/spec-diff.js";
+import { diffSpecs, loadSpecFile, releaseBump, type Bump } from "../lib/spec-diff/index.js";
 import { main } from "../spec-diff.js";
 
 // Test documents are edited freely; their shape is checked by the code under test, not by types.
