@@ -32,8 +32,12 @@ export interface Resolved {
   unresolved: string | undefined;
 }
 
-/** Follows local $refs. Keys written beside a $ref (3.1 allows it; 3.0 tools tolerate it) override the target's. */
+/**
+ * Follows local $refs. Keys written beside a $ref override the target's in 3.1; OpenAPI 3.0 says
+ * they SHALL be ignored, so in a 3.0 document they are (a `nullable: true` beside a $ref changes nothing).
+ */
 export function resolve(doc: JsonObject, value: unknown): Resolved {
+  const siblingsCount = !(typeof doc.openapi === "string" && doc.openapi.startsWith("3.0"));
   let current = value;
   let name: string | undefined;
   let unresolved: string | undefined;
@@ -41,7 +45,7 @@ export function resolve(doc: JsonObject, value: unknown): Resolved {
   for (let hops = 0; isObject(current) && typeof current.$ref === "string"; hops++) {
     const ref = current.$ref;
     const { $ref: _ref, ...rest } = current;
-    if (Object.keys(rest).length > 0) siblings.push(rest);
+    if (siblingsCount && Object.keys(rest).length > 0) siblings.push(rest);
     const target = hops < 32 && ref.startsWith("#") ? getAt(doc, parsePointer(ref)) : undefined;
     if (target === undefined) {
       unresolved = ref;

@@ -29,10 +29,10 @@ export function compareComponents(d: Diff): void {
 }
 
 
-/** Array items matched by what names them (parameters, tags, $refs), else by position. */
+/** Array items matched by what names them (parameters, tags, $refs, server urls), else by position. */
 export function matchItems(before: unknown[], after: unknown[]): [number, number][] {
   const keyOf = (item: unknown, i: number) =>
-    isObject(item) && typeof item.name === "string" ? `name:${String(item.in)}:${item.name}` : isObject(item) && typeof item.$ref === "string" ? `ref:${item.$ref}` : `at:${i}`;
+    isObject(item) && typeof item.name === "string" ? `name:${String(item.in)}:${item.name}` : isObject(item) && typeof item.$ref === "string" ? `ref:${item.$ref}` : isObject(item) && typeof item.url === "string" ? `url:${item.url}` : `at:${i}`;
   const positions = new Map(after.map((item, j) => [keyOf(item, j), j]));
   return before.flatMap((item, i) => {
     const j = positions.get(keyOf(item, i));
@@ -50,8 +50,16 @@ export function walkDocs(d: Diff, o: unknown, n: unknown, segs: string[], names:
     for (const key of Object.keys(n)) if (has(o, key)) walkDocs(d, o[key], n[key], [...segs, key], false);
     return;
   }
+  // OpenAPI 3.0 ignores keys beside a $ref (so do the schema comparison and openapi-typescript):
+  // a change to one changes nothing for callers, but the document did change, so it is said.
+  const ignoresSiblings = typeof d.newDoc.openapi === "string" && d.newDoc.openapi.startsWith("3.0");
+  const ignored = ignoresSiblings && typeof o.$ref === "string" && o.$ref === n.$ref;
   for (const key of unionKeys(o, n)) {
     const [a, b] = [o[key], n[key]];
+    if (ignored && key !== "$ref" && !isDocKey(key)) {
+      if (!same(a, b)) report(d, "patch", "ref-sibling-changed", [...segs, key], `\`${key}\` beside the $ref at ${describePlace(d, segs)} changed; OpenAPI 3.0 ignores keys beside a $ref, so nothing changes for callers`);
+      continue;
+    }
     if (segs.length === 0 && key === "info" && isObject(a) && isObject(b)) {
       for (const k of unionKeys(a, b)) if (!same(a[k], b[k])) docChange(d, ["info", k], `info.${k}`, "info-changed", a[k], b[k]);
       continue;

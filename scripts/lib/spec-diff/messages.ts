@@ -1,5 +1,5 @@
 import { getAt, isObject, type JsonObject } from "../spec.js";
-import { has, resolved } from "./core.js";
+import { has, resolved, same } from "./core.js";
 import { type Member } from "./norm.js";
 import { type Op } from "./operations.js";
 import { type Diff, type Dir, type Level, presence, presenceWords, report } from "./rules.js";
@@ -71,6 +71,11 @@ export function compareParameters(d: Diff, o: Op, n: Op, dir: Dir): void {
     if (paramRequired(op) !== paramRequired(np)) {
       const event = paramRequired(np) ? "became-required" : "became-optional";
       report(d, presence(dir, event), paramRequired(np) ? "parameter-required" : "parameter-optional", np.segs, `${paramName(np, L)} ${presenceWords(dir, event)}`);
+    }
+    // Matched case-insensitively (the same header on the wire), but the generated type keys
+    // `params.header` by the spelling: `{ Referral }` stops compiling when it becomes `referral`.
+    if (op.name !== np.name) {
+      report(d, "major", "parameter-renamed", np.segs, `${paramName(op, o.label)} is now spelt \`${np.name}\` (the same header on the wire, but the typed client keys headers by their spelling)`);
     }
     if (op.param.deprecated !== true && np.param.deprecated === true) report(d, "minor", "parameter-deprecated", np.segs, `${paramName(np, L)} was deprecated`);
     // The SDK serialises parameters: callers' code is unchanged, what goes on the wire is not.
@@ -156,8 +161,15 @@ export function compareResponses(d: Diff, o: Op, n: Op, dir: Dir): void {
     const content = resolved(doc, resolved(doc, r)?.content);
     return content !== undefined && Object.keys(content).length > 0;
   };
+  // One success status replaced by another with the same body (200 -> 201): one change.
+  // Results narrow on the `status` literal, so `if (r.status === 200)` stops compiling (or never
+  // matches in plain JS): major, whatever the body does.
+  const goneOk = Object.keys(before).filter((s) => isSuccess(s) && !has(after, s));
+  const newOk = Object.keys(after).filter((s) => isSuccess(s) && !has(before, s));
+  const sameBody = (from: string, to: string) => same(resolved(d.oldDoc, before[from])?.content, resolved(d.newDoc, after[to])?.content);
+  const statusMoved = goneOk.length === 1 && newOk.length === 1 && sameBody(goneOk[0]!, newOk[0]!) ? { from: goneOk[0]!, to: newOk[0]! } : undefined;
   for (const status of Object.keys(before)) {
-    if (has(after, status)) continue;
+    if (has(after, status) || status === statusMoved?.from) continue;
     // A removed success response takes away what callers read: major. A documented error that
     // disappears is not breaking: callers' handling of it simply stops being needed.
     const bump: Level = dir === "in" || isSuccess(status) ? "major" : "minor";
@@ -165,14 +177,18 @@ export function compareResponses(d: Diff, o: Op, n: Op, dir: Dir): void {
   }
   for (const status of Object.keys(after)) {
     const segs = [...n.segs, "responses", status];
-    if (!has(before, status)) {
+    const from = status === statusMoved?.to ? statusMoved.from : status;
+    if (status === statusMoved?.to) {
+      const words = `${L} now answers ${status} where it answered ${from}, with the same body: results narrow on \`status\`, so code that checks for ${from} no longer compiles`;
+      report(d, "major", `${label}-status-changed`, segs, words);
+    } else if (!has(before, status)) {
       // A new success body widens what the SDK returns as `data` (a union of every 2xx body): callers'
       // reads may no longer type-check. A new error, or a new success without a body, is an addition.
       const bump: Level = dir === "out" && isSuccess(status) && hasBody(d.newDoc, after[status]) ? "major" : "minor";
       report(d, bump, `${label}-added`, segs, `${L} now documents a ${status} response${bump === "major" ? " with a body callers may receive instead" : ""}`);
       continue;
     }
-    const [or, nr] = [resolved(d.oldDoc, before[status]) ?? {}, resolved(d.newDoc, after[status]) ?? {}];
+    const [or, nr] = [resolved(d.oldDoc, before[from]) ?? {}, resolved(d.newDoc, after[status]) ?? {}];
     const suffix = (mt: string) => {
       const parts = [status === "200" ? undefined : `status ${status}`, mt === "application/json" ? undefined : mt].filter(Boolean);
       return parts.length > 0 ? ` (${parts.join(", ")})` : "";
@@ -181,8 +197,8 @@ export function compareResponses(d: Diff, o: Op, n: Op, dir: Dir): void {
       root: `${n.webhook ? "the answer to" : "response body of"} ${L}${suffix(mt)}`,
       field: (f) => `${n.webhook ? "answer" : "response"} field \`${f}\` of ${L}${suffix(mt)}`,
     });
-    compareHeaders(d, or, nr, [...o.segs, "responses", status], segs, dir, `${L}${suffix("application/json")}`);
-    compareContent(d, or, nr, [...o.segs, "responses", status], segs, dir, label, where, `${status} response of ${L}`);
+    compareHeaders(d, or, nr, [...o.segs, "responses", from], segs, dir, `${L}${suffix("application/json")}`);
+    compareContent(d, or, nr, [...o.segs, "responses", from], segs, dir, label, where, `${status} response of ${L}`);
   }
 }
 
@@ -204,6 +220,8 @@ export function compareHeaders(d: Diff, before: JsonObject, after: JsonObject, o
       report(d, presence(dir, event), "response-header-added", segs, `${subject} ${presenceWords(dir, event)}`);
       continue;
     }
+    // The wire is case-insensitive and callers read headers through Headers.get: a new spelling changes only the documented name.
+    if (old.name !== h.name) report(d, "patch", "response-header-renamed", segs, `response header \`${old.name}\` of ${where} is now spelt \`${h.name}\` (the same header on the wire)`);
     if ((old.header.required === true) !== (h.header.required === true)) {
       const event = h.header.required === true ? "became-required" : "became-optional";
       report(d, presence(dir, event), `response-header-${h.header.required === true ? "required" : "optional"}`, segs, `${subject} ${presenceWords(dir, event)}`);

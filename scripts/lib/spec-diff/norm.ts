@@ -71,7 +71,7 @@ export const isNullOnly = (n: Norm): boolean => n.types !== undefined && n.types
 /**
  * One schema's meaning: $refs followed, allOf merged, `nullable: true` / `type: [x, "null"]` /
  * a null member of oneOf/anyOf all read as `nullable`, and a oneOf/anyOf left with one member
- * read as that member (the 3.0 and 3.1 ways of writing "X or null").
+ * read as that member (the 3.0 and 3.1 ways of writing "X or null"). Nested unions are flattened.
  */
 export function normalize(doc: JsonObject, schema: unknown, segs: string[], seen: ReadonlySet<unknown> = new Set()): Norm {
   const r = resolve(doc, schema === true ? {} : schema === false ? { not: {} } : schema);
@@ -96,8 +96,13 @@ export function normalize(doc: JsonObject, schema: unknown, segs: string[], seen
     if (!Array.isArray(list)) continue;
     list.forEach((schema, i) => {
       const member = { schema, segs: [...segs, keyword, String(i)] };
-      if (isNullOnly(normalize(doc, schema, member.segs, inner))) nullVariant = true;
-      else kept.push(member);
+      const m = normalize(doc, schema, member.segs, inner);
+      if (isNullOnly(m)) nullVariant = true;
+      // A union nested in a union (`oneOf: [{ oneOf: [A, B] }, C]`) admits what its members do: flattened.
+      else if (m.variants && m.types === undefined && m.props.size === 0 && !m.enum && !m.items) {
+        kept.push(...m.variants);
+        if (m.nullable) nullVariant = true;
+      } else kept.push(member);
     });
   }
   const single = kept.length === 1 ? normalize(doc, kept[0]!.schema, kept[0]!.segs, inner) : undefined;

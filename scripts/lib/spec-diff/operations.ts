@@ -207,30 +207,44 @@ export function flowsEssence(flows: unknown): unknown {
 // --- servers
 
 /**
- * Server changes are minor: the SDK's default base URL comes from the first server, so a changed
- * list changes where an unconfigured client sends requests, but no typed call breaks (baseUrl is
- * an option). A changed server description is patch, like any description.
+ * Servers are compared by index, because the SDK exports them as a tuple and clients pick a
+ * network by position (`servers[1].url`). A server whose URL is replaced in its own slot is minor
+ * (the default base URL moves when it is the first; baseUrl is an option, no call breaks). A
+ * server removed, or one that changed slot (a removal or insertion before it, a reordering), is
+ * major: code that picks by index silently points at another server. A changed description is patch.
  */
 export function compareServers(d: Diff): void {
   const list = (doc: JsonObject) =>
     (Array.isArray(doc.servers) ? doc.servers.filter(isObject) : []).map((s) => ({ url: String(s.url), variables: variablesEssence(s.variables) }));
   const [before, after] = [list(d.oldDoc), list(d.newDoc)];
-  // No servers means "/" (OpenAPI's default).
-  const [oldDefault, newDefault] = [before[0]?.url ?? "/", after[0]?.url ?? "/"];
-  const said = new Set<string>();
-  if (oldDefault !== newDefault) {
-    report(d, "minor", "server-changed", after.length > 0 ? ["servers", "0"] : [], `default server changed from ${oldDefault} to ${newDefault}`);
-    said.add(oldDefault).add(newDefault);
+  const oldIndex = new Map(before.map((s, i) => [s.url, i]));
+  const newIndex = new Map(after.map((s, i) => [s.url, i]));
+  const at = (i: number) => (after[i] ? after[i].url : "gone");
+  // No servers means "/" (OpenAPI's default): a list that appears or disappears moves the default only.
+  if (before.length === 0 || after.length === 0) {
+    const [was, is] = [before[0]?.url ?? "/", after[0]?.url ?? "/"];
+    if (was !== is) report(d, "minor", "server-changed", after.length > 0 ? ["servers", "0"] : [], `default server changed from ${was} to ${is}`);
+    return;
   }
-  const urls = (l: { url: string }[]) => new Set(l.map((s) => s.url));
-  const [oldUrls, newUrls] = [urls(before), urls(after)];
   before.forEach((s, i) => {
-    if (!newUrls.has(s.url) && !said.has(s.url)) report(d, "minor", "server-removed", ["servers", String(i)], `server ${s.url} was removed`);
+    const j = newIndex.get(s.url);
+    if (j === undefined) {
+      const replaced = after[i] !== undefined && !oldIndex.has(after[i].url);
+      if (replaced) {
+        const what = i === 0 ? "default server" : `server servers[${i}]`;
+        report(d, "minor", "server-changed", ["servers", String(i)], `${what} changed from ${s.url} to ${after[i]!.url}`);
+      } else {
+        report(d, "major", "server-removed", ["servers"], `server ${s.url} (servers[${i}]) was removed: clients that pick a server by index now find ${after[i] ? `${after[i].url} at servers[${i}]` : `nothing at servers[${i}]`}`);
+      }
+    } else if (j !== i) {
+      report(d, "major", "server-index-changed", ["servers", String(j)], `server ${s.url} moved from servers[${i}] to servers[${j}]: CLIENTS THAT PICK A SERVER BY INDEX NOW POINT AT ANOTHER SERVER (servers[${i}] is now ${at(i)})`);
+    }
   });
   after.forEach((s, i) => {
-    if (!oldUrls.has(s.url) && !said.has(s.url)) report(d, "minor", "server-added", ["servers", String(i)], `server ${s.url} was added`);
-    const old = before.find((b) => b.url === s.url);
-    if (old && !same(old.variables, s.variables)) report(d, "minor", "server-variables-changed", ["servers", String(i), "variables"], `variables of server ${s.url} changed`);
+    const old = oldIndex.get(s.url);
+    if (old === undefined && !(before[i] !== undefined && !newIndex.has(before[i].url))) report(d, "minor", "server-added", ["servers", String(i)], `server ${s.url} was added as servers[${i}]`);
+    const was = old === undefined ? undefined : before[old];
+    if (was && !same(was.variables, s.variables)) report(d, "minor", "server-variables-changed", ["servers", String(i), "variables"], `variables of server ${s.url} changed`);
   });
 }
 

@@ -19,7 +19,17 @@
 //   issue's "narrowed type or format = major" is applied to what callers send.
 // - A removed error response (4xx/5xx/default) is minor; a removed 2xx response is major. A new
 //   2xx response with a body is major (the SDK's `data` becomes a union); other new ones minor.
-// - Server changes are minor (the default base URL moves; baseUrl is an option, no call breaks).
+// - Servers are compared by index (the SDK exports them as a tuple): a URL replaced in its own
+//   slot is minor (the default base URL moves; baseUrl is an option); a server removed, or one
+//   that changed slot, is major, said loudly: clients picking a server by index point elsewhere.
+// - A success status replaced by another with the same body (200 -> 201) is one change, major:
+//   results narrow on the `status` literal, so `if (r.status === 200)` stops compiling.
+// - Header parameters match case-insensitively (the wire), but a new spelling is major: the
+//   generated `params.header` type is keyed by it.
+// - Unions are compared by shape: a member that is the same schema inline or by $ref is kept, a
+//   union nested in a union is flattened, and a rewrite admitting the same values is patch.
+// - OpenAPI 3.0 ignores keys beside a $ref (its spec says so; openapi-typescript agrees): a change
+//   to one is patch, whatever the key.
 // - Deprecation, x-satbind-* behaviour flags, parameter serialisation and request defaults are
 //   minor: nothing stops compiling, but what happens changes.
 // - Components are exported from the SDK as named types: a removed one is major, a new one minor.

@@ -4,7 +4,7 @@ import { type JsonObject } from "../spec.js";
 import { same, show, unionKeys } from "./core.js";
 import { type Bound, HANDLED, LIMITS, type Member, type Norm, WIDER_FORMAT, normalize, showTypes, typeRelation } from "./norm.js";
 import { type Diff, type Dir, type Level, isDocKey, narrowing, presence, presenceWords, report, widening } from "./rules.js";
-import { compareVariants, variantName } from "./shapes.js";
+import { admits, compareVariants, variantName } from "./shapes.js";
 
 
 /** How to name what a schema is, in a message: its root ("request body of POST /pay") or a field in it. */
@@ -55,14 +55,20 @@ export function compareSchema(c: SchemaCtx, o: Member, n: Member, field: string[
     return;
   }
 
-  // A plain schema became a union (or the other way round): report that, not every field of it.
+  // A plain schema became a union (or the other way round): report that once, by what the values
+  // do. Compared by shape, so `X` -> `oneOf: [X inline, Y]` is a widening and `oneOf: [integer,
+  // number]` -> `number` is no change of values (nor of the TypeScript type): said as a patch.
   if ((on.variants === undefined) !== (nn.variants === undefined)) {
     const union = (on.variants ?? nn.variants)!;
-    const plain = on.variants ? nn : on;
-    const names = union.map((m, i) => variantName(on.variants ? d.oldDoc : d.newDoc, m, i));
-    const kept = plain.name !== undefined && names.includes(`\`${plain.name}\``);
-    if (nn.variants) add(kept ? widening(dir) : "major", "union-changed", `${S} can now be one of ${names.join(", ")}`);
-    else add(kept ? narrowing(dir) : "major", "union-changed", `${S} is no longer one of ${names.join(", ")}`);
+    const names = union.map((m, i) => variantName(on.variants ? d.oldDoc : d.newDoc, m, i)).join(", ");
+    const [oldSide, newSide] = [{ doc: d.oldDoc, n: on }, { doc: d.newDoc, n: nn }];
+    const wider = admits(newSide, oldSide);
+    const narrower = admits(oldSide, newSide);
+    const words = nn.variants ? `can now be one of ${names}` : `is no longer one of ${names}`;
+    if (wider && narrower) add("patch", "union-rewritten", `${S} ${nn.variants ? `is now written as one of ${names}` : `is no longer written as one of ${names}`} (the same values)`);
+    else if (wider) add(widening(dir), "union-changed", `${S} ${words} (every value of before still fits)`);
+    else if (narrower) add(narrowing(dir), "union-changed", `${S} ${words} (it admits fewer values than before)`);
+    else add("major", "union-changed", `${S} ${words}`);
     return;
   }
 
