@@ -1,6 +1,7 @@
 // specs:fetch against a real HTTP server on loopback and a scratch repository: every way a download
 // or an upstream document can be wrong gives one line naming the provider and leaves specs/ exactly
-// as it was; a good upstream is normalised, overlaid and written, and a hand-written spec never is.
+// as it was; a good upstream is kept pristine (generate overlays it offline), and a hand-written spec
+// is never written.
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
@@ -9,6 +10,8 @@ import { dirname, join, relative } from "node:path";
 import { parse } from "yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fetchSpec, writeFetchedSpec } from "../lib/fetch-spec.js";
+import { readManifest } from "../lib/manifest.js";
+import { buildFetchedSpec } from "../lib/upstream.js";
 import { closedPort, hang, json, reset, startTestServer, truncated, type TestServer } from "../lib/test-server.js";
 import { main, specsFetch, type DescribeChanges } from "../specs-fetch.js";
 
@@ -69,14 +72,14 @@ function send(res: ServerResponse, text: string, status = 200): void {
 }
 
 /** specs/<name>/ with a manifest for the given source, plus any other files (spec, overlays). */
-function writeProvider(name: string, source: object, files: Record<string, string> = {}): void {
+function writeProvider(name: string, source: object, files: Record<string, string> = {}, specFile = "openapi.yaml"): void {
   const dir = join(root, "specs", name);
   mkdirSync(dir, { recursive: true });
   for (const [file, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), content);
   }
-  const manifest = { package: `@satbind/${name}`, description: `${name} client`, source, specs: { api: "openapi.yaml" } };
+  const manifest = { package: `@satbind/${name}`, description: `${name} client`, source, specs: { api: specFile } };
   writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
 }
 
@@ -98,6 +101,18 @@ function snapshot(): Record<string, string> {
 }
 
 const read = (file: string) => readFileSync(join(root, file), "utf8");
+const PRISTINE = "specs/shop/upstream/openapi.json";
+const regen = (provider = "shop") => `  run pnpm generate ${provider} to write specs/${provider}/openapi.yaml from upstream + overlays`;
+
+/** What pnpm generate does first for a fetched spec, offline: pristine upstream + overlays -> the spec file. */
+function regenerate(provider: string): string {
+  const read = readManifest(join(root, "specs"), provider, { allowMissingFetchedSpec: true });
+  if (!read.ok) throw new Error(read.problems.map((p) => p.message).join("; "));
+  const built = buildFetchedSpec(root, read.manifest);
+  if (!built.ok) throw new Error(built.problems.map((p) => p.message).join("; "));
+  writeFileSync(built.spec.specFile, built.spec.text);
+  return built.spec.text;
+}
 const mtime = (file: string) => statSync(join(root, file)).mtimeMs;
 
 const run = (providers: string[] = [], options: { update?: boolean; timeoutMs?: number; retries?: number; describeChanges?: DescribeChanges } = {}) =>
@@ -138,7 +153,8 @@ describe("download failures: one line, bounded retries, nothing written", () => 
     expect(await run(["shop"])).toBe(0);
     expect(server.requests).toHaveLength(2);
     expect(errors).toEqual([]);
-    expect(logs).toEqual([`shop: wrote specs/shop/openapi.yaml (sha256 ${short(sha256(UPSTREAM_JSON))})`]);
+    expect(logs).toEqual([`shop: wrote ${PRISTINE} (sha256 ${short(sha256(UPSTREAM_JSON))})`, regen()]);
+    expect(read(PRISTINE)).toBe(UPSTREAM_JSON);
   });
 
   it("a 429, then success: retried", async () => {
@@ -254,14 +270,16 @@ describe("overlay failures: one line naming the overlay, the action and the targ
 });
 
 describe("good upstreams", () => {
-  it("a fetched spec is normalised, overlaid in file-name order and written", async () => {
+  it("the upstream is kept byte for byte; generate overlays it in file-name order, offline", async () => {
     writeProvider("shop", fetched(), { "overlays/20-tags.yaml": TAG_OVERLAY, "overlays/10-fix.yaml": FIX_OVERLAY, "overlays/README.md": "not an overlay" });
     expect(await run(["shop"])).toBe(0);
     expect(errors).toEqual([]);
-    expect(logs).toEqual([`shop: wrote specs/shop/openapi.yaml (sha256 ${short(sha256(UPSTREAM_JSON))})`]);
-    const text = read("specs/shop/openapi.yaml");
+    expect(logs).toEqual([`shop: wrote ${PRISTINE} (sha256 ${short(sha256(UPSTREAM_JSON))})`, regen()]);
+    expect(read(PRISTINE)).toBe(UPSTREAM_JSON);
+    await server.close();
+    const text = regenerate("shop");
     expect(text.split("\n").slice(0, 3)).toEqual([
-      `# Fetched by pnpm specs:fetch from ${server.url}/openapi.json (sha256 ${sha256(UPSTREAM_JSON)})`,
+      `# Generated by pnpm generate from ${PRISTINE} (sha256 ${short(sha256(UPSTREAM_JSON))})`,
       "# with specs/shop/overlays/10-fix.yaml, specs/shop/overlays/20-tags.yaml applied.",
       "# Do not edit: fix upstream problems with an overlay in the overlays/ directory beside this file.",
     ]);
@@ -280,33 +298,42 @@ describe("good upstreams", () => {
   it("up to date: nothing written, mtimes unchanged", async () => {
     writeProvider("shop", fetched(), { "overlays/10-fix.yaml": FIX_OVERLAY });
     expect(await run(["shop"])).toBe(0);
+    regenerate("shop");
     const before = snapshot();
-    const times = [mtime("specs/shop/openapi.yaml"), mtime("specs/shop/manifest.json")];
+    const times = [mtime(PRISTINE), mtime("specs/shop/openapi.yaml"), mtime("specs/shop/manifest.json")];
     logs.length = 0;
     expect(await run(["shop"])).toBe(0);
     expect(logs).toEqual([`shop: up to date (sha256 ${short(sha256(UPSTREAM_JSON))})`]);
-    expect([mtime("specs/shop/openapi.yaml"), mtime("specs/shop/manifest.json")]).toEqual(times);
+    expect([mtime(PRISTINE), mtime("specs/shop/openapi.yaml"), mtime("specs/shop/manifest.json")]).toEqual(times);
     expect(snapshot()).toEqual(before);
     const result = await fetchSpec({ root, provider: "shop" });
-    expect(result).toMatchObject({ changed: false, upToDate: true, previousSha256: sha256(UPSTREAM_JSON), sha256: sha256(UPSTREAM_JSON) });
+    expect(result).toMatchObject({ changed: false, upToDate: true, specStale: false, previousSha256: sha256(UPSTREAM_JSON), sha256: sha256(UPSTREAM_JSON) });
     expect(writeFetchedSpec(result)).toEqual([]);
   });
 
-  it("a hand edit of a fetched spec is put back (fixes belong in overlays)", async () => {
+  it("a hand edit of the pristine upstream is refused offline and put back by a fetch (fixes belong in overlays)", async () => {
     writeProvider("shop", fetched());
     await run(["shop"]);
-    const good = read("specs/shop/openapi.yaml");
-    writeFileSync(join(root, "specs/shop/openapi.yaml"), good.replace("title: Shop", "title: Mine"));
+    writeFileSync(join(root, PRISTINE), UPSTREAM_JSON.replace('"title":"Shop"', '"title":"Mine"'));
+    expect(() => regenerate("shop")).toThrow(
+      `sha256 ${short(sha256(UPSTREAM_JSON.replace('"title":"Shop"', '"title":"Mine"')))} does not match the pin ${short(sha256(UPSTREAM_JSON))} in manifest.json: the pristine upstream must not be edited (fix it with an overlay in overlays/); to accept a new upstream run pnpm specs:fetch shop --update`,
+    );
     logs.length = 0;
     expect(await run(["shop"])).toBe(0);
-    expect(logs).toEqual([`shop: wrote specs/shop/openapi.yaml (sha256 ${short(sha256(UPSTREAM_JSON))})`]);
-    expect(read("specs/shop/openapi.yaml")).toBe(good);
+    expect(logs).toEqual([`shop: wrote ${PRISTINE} (sha256 ${short(sha256(UPSTREAM_JSON))})`, regen()]);
+    expect(read(PRISTINE)).toBe(UPSTREAM_JSON);
+    // A hand edit of the generated spec is drift: specs:fetch says generate will put it back.
+    regenerate("shop");
+    writeFileSync(join(root, "specs/shop/openapi.yaml"), read("specs/shop/openapi.yaml").replace("title: Shop", "title: Mine"));
+    logs.length = 0;
+    expect(await run(["shop"])).toBe(0);
+    expect(logs).toEqual([`shop: up to date (sha256 ${short(sha256(UPSTREAM_JSON))})`, regen()]);
   });
 
-  it("--update re-pins the manifest, writes the spec and says what changed", async () => {
+  it("--update re-pins the manifest, refreshes the pristine copy and says what the spec would change", async () => {
     writeProvider("shop", fetched(), { "overlays/10-fix.yaml": FIX_OVERLAY });
     await run(["shop"]);
-    const oldText = read("specs/shop/openapi.yaml");
+    const oldText = regenerate("shop");
     server.handle((x) => send(x.res, UPSTREAM_V2));
     // The fix overlay targets /pay, which v2 renamed: even --update refuses, and writes nothing.
     const before = snapshot();
@@ -331,20 +358,24 @@ describe("good upstreams", () => {
     expect(await run(["shop"], { update: true, describeChanges })).toBe(0);
     expect(errors).toEqual([]);
     expect(logs).toEqual([
-      `shop: sha256 ${short(sha256(UPSTREAM_JSON))} -> ${short(sha256(UPSTREAM_V2))}; wrote specs/shop/manifest.json, specs/shop/openapi.yaml`,
+      `shop: sha256 ${short(sha256(UPSTREAM_JSON))} -> ${short(sha256(UPSTREAM_V2))}; wrote specs/shop/manifest.json, ${PRISTINE}`,
       "  removed POST /pay",
       "  added POST /pay/v2",
+      regen(),
     ]);
     const manifestText = read("specs/shop/manifest.json");
     expect(manifestText).toBe(
       JSON.stringify({ package: "@satbind/shop", description: "shop client", source: { kind: "fetched", url: `${server.url}/openapi.json`, sha256: sha256(UPSTREAM_V2) }, specs: { api: "openapi.yaml" } }, null, 2) + "\n",
     );
-    const newDoc = parse(read("specs/shop/openapi.yaml"));
+    expect(read(PRISTINE)).toBe(UPSTREAM_V2);
+    // The spec file is generate's to write; specs:fetch left it alone.
+    expect(read("specs/shop/openapi.yaml")).toBe(oldText);
+    const newDoc = parse(regenerate("shop"));
     expect(Object.keys(newDoc.paths)).toEqual(["/items/{id}", "/pay/v2"]);
-    // describeChanges saw the spec as it was on disk and as it is now.
+    // describeChanges saw the spec as it was on disk and as generate will make it.
     expect(calls).toHaveLength(1);
     expect(calls[0]![0]).toEqual(parse(oldText));
-    expect((calls[0]![1] as { paths: object }).paths).toHaveProperty(["/pay/v2", "post", "x-satbind-moves-funds"], true);
+    expect(calls[0]![1]).toEqual(newDoc);
 
     // And now it is the pin.
     logs.length = 0;
@@ -364,7 +395,7 @@ describe("good upstreams", () => {
 
     // fetchSpec hands back the upstream for comparing with ours, and has nowhere to write it.
     const result = await fetchSpec({ root, provider: "uma" });
-    expect(result).toMatchObject({ kind: "hand-written", specFile: undefined, upToDate: true });
+    expect(result).toMatchObject({ kind: "hand-written", specFile: undefined, upToDate: true, parts: [] });
     expect(Object.keys(result.document.paths as object)).toEqual(["/items/{id}", "/pay"]);
     expect(result.current?.document).toEqual(parse(ours));
 
@@ -389,12 +420,12 @@ describe("good upstreams", () => {
     expect(JSON.parse(read("specs/uma/manifest.json")).source).toEqual({ kind: "hand-written", upstream: { url: `${server.url}/openapi.json`, sha256: sha256(UPSTREAM_V2) } });
   });
 
-  it("a write that fails half-way leaves the spec and the manifest as they were", async () => {
+  it("a write that fails half-way leaves the pristine copy and the manifest as they were", async () => {
     writeProvider("shop", fetched());
     await run(["shop"]);
     server.handle((x) => send(x.res, UPSTREAM_V2));
-    // Something in the way of the spec's temp file: the manifest's temp file is written first, then this fails.
-    const blocker = join(root, `specs/shop/openapi.yaml.satbind-tmp-${process.pid}`);
+    // Something in the way of the pristine copy's temp file: the manifest's temp file is written first, then this fails.
+    const blocker = join(root, `${PRISTINE}.satbind-tmp-${process.pid}`);
     mkdirSync(blocker);
     const before = snapshot();
     logs.length = 0;
@@ -403,14 +434,15 @@ describe("good upstreams", () => {
     expect(errors[0]).toMatch(/^shop: could not write: EISDIR: illegal operation on a directory/);
     expect(logs).toEqual([]);
     expect(snapshot()).toEqual(before);
-    expect(readdirSync(join(root, "specs/shop")).sort()).toEqual(["manifest.json", "openapi.yaml", "openapi.yaml.satbind-tmp-" + process.pid]);
+    expect(readdirSync(join(root, "specs/shop/upstream")).sort()).toEqual(["openapi.json", "openapi.json.satbind-tmp-" + process.pid]);
+    expect(readdirSync(join(root, "specs/shop")).sort()).toEqual(["manifest.json", "upstream"]);
     rmSync(blocker, { recursive: true });
   });
 
-  it("a first fetch: the spec file does not exist yet", async () => {
+  it("a first fetch: neither the pristine copy nor the spec file exists yet", async () => {
     writeProvider("shop", fetched());
     expect(await run(["shop"])).toBe(0);
-    expect(parse(read("specs/shop/openapi.yaml")).paths).toHaveProperty("/pay");
+    expect(parse(regenerate("shop")).paths).toHaveProperty("/pay");
   });
 
   it("reads YAML upstreams too, and keeps their key order", async () => {
@@ -418,8 +450,51 @@ describe("good upstreams", () => {
     server.handle((x) => send(x.res, yamlText));
     writeProvider("shop", fetched(sha256(yamlText), "/openapi.yaml"));
     expect(await run(["shop"])).toBe(0);
-    const text = read("specs/shop/openapi.yaml");
+    expect(read("specs/shop/upstream/openapi.yaml")).toBe(yamlText);
+    const text = regenerate("shop");
     expect(text.slice(text.indexOf("openapi:"))).toBe('openapi: 3.0.3\ninfo:\n  version: "2"\n  title: Y\npaths:\n  /b: {}\n  /a: {}\nservers:\n  - url: https://y.example\n');
+  });
+
+  it("YAML is never written into a .json file: refused with the file named, nothing written", async () => {
+    const yamlText = "openapi: 3.0.3\ninfo: { version: '2', title: Y }\npaths: {}\n";
+    server.handle((x) => send(x.res, yamlText));
+    writeProvider("shop", fetched(sha256(yamlText)));
+    await expectFailure(
+      "shop",
+      `shop: ${PRISTINE}: the upstream at ${server.url}/openapi.json is YAML, not JSON; name the file .yaml ("file" in manifest.json), so a .json file never holds YAML`,
+    );
+  });
+
+  it("a spec file named .json is generated as JSON", async () => {
+    writeProvider("shop", fetched(), {}, "openapi.json");
+    await run(["shop"]);
+    const text = regenerate("shop");
+    expect(JSON.parse(read("specs/shop/openapi.json"))).toEqual(JSON.parse(text));
+    expect(text).toContain('"maximum": 18446744073709551615');
+  });
+
+  it("several upstream files are kept apart and deep-merged in order by generate", async () => {
+    const base = JSON.stringify({ openapi: "3.0.3", info: { title: "Merged", version: "1" }, paths: { "/a": { get: { operationId: "a", responses: { "200": { description: "a" } } } } } });
+    const more = JSON.stringify({ paths: { "/b": { get: { operationId: "b", responses: { "200": { description: "b" } } } } }, info: { description: "From the second part." } });
+    server.handle((x) => send(x.res, x.req.url === "/base.json" ? base : more));
+    const part = (name: string, text: string) => ({ url: `${server.url}/${name}.json`, sha256: sha256(text), file: `upstream/parts/${name}.json` });
+    writeProvider("shop", { kind: "fetched", merge: "deep", parts: [part("base", base), part("more", more)] });
+    expect(await run(["shop"])).toBe(0);
+    expect(logs[0]).toBe(`shop: wrote specs/shop/upstream/parts/base.json, specs/shop/upstream/parts/more.json (sha256 ${short(sha256(base))})`);
+    const doc = parse(regenerate("shop"));
+    expect(doc.info).toEqual({ title: "Merged", version: "1", description: "From the second part." });
+    expect(Object.keys(doc.paths)).toEqual(["/a", "/b"]);
+  });
+
+  it("a copy pinned by hand (no url) is skipped by specs:fetch and still generates offline", async () => {
+    const dir = join(root, "specs/shop/upstream");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "merged.json"), UPSTREAM_JSON);
+    writeProvider("shop", { kind: "fetched", file: "upstream/merged.json", sha256: sha256(UPSTREAM_JSON), origin: "a merge the upstream makes at run time" });
+    expect(await run(["shop"])).toBe(0);
+    expect(logs).toEqual(["shop: upstream/merged.json (a merge the upstream makes at run time) has no url to fetch from, skipped"]);
+    expect(server.requests).toHaveLength(0);
+    expect(parse(regenerate("shop")).paths).toHaveProperty("/pay");
   });
 });
 
@@ -432,7 +507,7 @@ describe("pnpm specs:fetch", () => {
     expect(await run()).toBe(1);
     const hash = short(sha256(UPSTREAM_JSON));
     expect(errors).toEqual([`alpha: sha256 mismatch: pinned ${short(sha256("stale pin"))}, got ${hash} (run with --update to accept)`]);
-    expect(logs).toEqual([`beta: wrote specs/beta/openapi.yaml (sha256 ${hash})`, "gamma: no upstream in manifest, skipped", `uma: up to date (sha256 ${hash})`]);
+    expect(logs).toEqual([`beta: wrote specs/beta/upstream/openapi.json (sha256 ${hash})`, regen("beta"), "gamma: no upstream in manifest, skipped", `uma: up to date (sha256 ${hash})`]);
   });
 
   it("a bad manifest is reported with the provider and does not stop the others", async () => {
@@ -443,7 +518,7 @@ describe("pnpm specs:fetch", () => {
       'alpha: specs/alpha/manifest.json:1:91 #/source/url: expected an http(s) url; got "ftp://x.example/a.yaml"',
       "alpha: specs/alpha/manifest.json:1:125 #/source/sha256: a fetched spec needs a pinned sha256 (64 hex digits)",
     ]);
-    expect(logs).toHaveLength(1);
+    expect(logs).toHaveLength(2);
   });
 
   it("main: arguments, unknown providers and options", async () => {
@@ -454,21 +529,23 @@ describe("pnpm specs:fetch", () => {
     expect(await main(["nope"], io)).toBe(2);
     expect(errors.at(-1)).toBe("unknown provider nope: specs/ has shop");
     expect(await main(["shop", "--update"], io)).toBe(0);
-    expect(logs).toEqual([`shop: wrote specs/shop/openapi.yaml (sha256 ${short(sha256(UPSTREAM_JSON))})`]);
+    expect(logs).toEqual([`shop: wrote ${PRISTINE} (sha256 ${short(sha256(UPSTREAM_JSON))})`, regen()]);
   });
 
   it("main --update lists the changes as spec-diff classifies them", async () => {
     writeProvider("shop", fetched());
     const io = { root, log: (l: string) => logs.push(l), error: (l: string) => errors.push(l), retries: 0 };
     expect(await main(["shop"], io)).toBe(0);
+    regenerate("shop");
     server.handle((x) => send(x.res, UPSTREAM_V2));
     logs.length = 0;
     expect(await main(["shop", "--update"], io)).toBe(0);
     expect(errors).toEqual([]);
     expect(logs).toEqual([
-      `shop: sha256 ${short(sha256(UPSTREAM_JSON))} -> ${short(sha256(UPSTREAM_V2))}; wrote specs/shop/manifest.json, specs/shop/openapi.yaml`,
+      `shop: sha256 ${short(sha256(UPSTREAM_JSON))} -> ${short(sha256(UPSTREAM_V2))}; wrote specs/shop/manifest.json, ${PRISTINE}`,
       "  major  operation pay moved from POST /pay to POST /pay/v2  #/paths/~1pay~1v2/post",
       "  bump: major",
+      regen(),
     ]);
   });
 });
