@@ -52,6 +52,10 @@ export function specsChangeset(options: ChangesetOptions): number {
     const files = Object.values(specs).map((file) => `specs/${provider}/${file}`);
     const touched = files.filter((f) => changed.has(f));
     if (touched.length === 0) continue;
+    if (manifest.manifest.specOnly) {
+      log(`${provider}: spec only (no package yet), nothing to release`);
+      continue;
+    }
 
     const changes: { file: string; change: SpecChange }[] = [];
     let bump: Bump = "none";
