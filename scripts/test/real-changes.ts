@@ -140,4 +140,21 @@ export const REAL_CHANGES: RealChange[] = [
     bump: "minor",
     kinds: ["response-field-added"],
   },
+  {
+    name: "BTCPay: an operation moved to a shorter route, keeping its operationId",
+    seen: "Greenfield: store-scoped invoice routes became storeId-less ones (same operationIds)",
+    before: {
+      openapi: "3.0.3",
+      info: { title: "Invoices", version: "1" },
+      paths: { "/stores/{storeId}/invoices/{invoiceId}": { get: { operationId: "Invoices_GetInvoice", parameters: [{ name: "storeId", in: "path", required: true, schema: { type: "string" } }, { name: "invoiceId", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The invoice" } } } } },
+    },
+    after: {
+      openapi: "3.0.3",
+      info: { title: "Invoices", version: "1" },
+      paths: { "/invoices/{invoiceId}": { get: { operationId: "Invoices_GetInvoice", parameters: [{ name: "invoiceId", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The invoice" } } } } },
+    },
+    bump: "major",
+    kinds: ["operation-moved", "parameter-removed"],
+    says: "moved from GET /stores/{storeId}/invoices/{invoiceId} to GET /invoices/{invoiceId}",
+  },
 ];
