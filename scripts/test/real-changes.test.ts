@@ -15,6 +15,25 @@ describe("real change families", () => {
     });
   }
 
+  it("a response header respelt is the same header on the wire: a patch, never \"no changes\"", () => {
+    const withHeader = (name: string) => ({
+      openapi: "3.0.3",
+      info: { title: "Swaps", version: "1" },
+      paths: { "/swap": { get: { operationId: "getSwap", responses: { "200": { description: "ok", headers: { [name]: { schema: { type: "string" } } } } } } } },
+    });
+    const diff = diffSpecs(withHeader("X-Request-Id"), withHeader("x-request-id"));
+    expect(diff.bump).toBe("patch");
+    expect(diff.changes.map((c) => c.message)).toEqual(["response header `X-Request-Id` of GET /swap is now spelt `x-request-id` (the same header on the wire)"]);
+  });
+
+  it("a server added at the end moves no index: minor; one replaced in its own slot: minor", () => {
+    const api = (urls: string[]) => ({ openapi: "3.0.3", info: { title: "Swaps", version: "1" }, servers: urls.map((url) => ({ url })), paths: {} });
+    const added = diffSpecs(api(["https://a.example", "https://b.example"]), api(["https://a.example", "https://b.example", "https://c.example"]));
+    expect([added.bump, added.changes.map((c) => c.message)]).toEqual(["minor", ["server https://c.example was added as servers[2]"]]);
+    const replaced = diffSpecs(api(["https://a.example", "https://b.example"]), api(["https://a.example", "https://b2.example"]));
+    expect([replaced.bump, replaced.changes.map((c) => c.message)]).toEqual(["minor", ["server servers[1] changed from https://b.example to https://b2.example"]]);
+  });
+
   it("a status change with the same body is said once", () => {
     const change = REAL_CHANGES.find((c) => c.kinds.includes("response-status-changed"))!;
     expect(diffSpecs(change.before, change.after).changes).toHaveLength(1);

@@ -1,3 +1,5 @@
+// Plumbing every comparison uses: deep equality, $ref resolution (3.0 ignores keys beside a $ref,
+// 3.1 merges them), and an identity per schema object to recognise one met again.
 import { getAt, isObject, parsePointer, type JsonObject } from "../spec.js";
 
 export function same(a: unknown, b: unknown): boolean {

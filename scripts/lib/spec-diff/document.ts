@@ -1,3 +1,6 @@
+// What the operation-by-operation comparison does not see: exported components added or removed,
+// documentation-only keys (compared on the raw documents, each change once where it is written),
+// a pointer said in words, and the catch-all that never lets a changed document read "no changes".
 import { HTTP_METHODS, getAt, isObject, parsePointer, type JsonObject } from "../spec.js";
 import { has, resolved, same, show, unionKeys } from "./core.js";
 import { type Diff, NAME_MAPS, NOT_DOCS, ROOT_DOC_KEYS, isDocKey, report } from "./rules.js";

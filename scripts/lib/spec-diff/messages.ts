@@ -1,3 +1,6 @@
+// What a caller sends and reads, per operation: parameters (header spelling included), request
+// bodies, responses (a success status replaced by another said once), response headers, and the
+// media types of each, down to compareSchema.
 import { getAt, isObject, type JsonObject } from "../spec.js";
 import { has, resolved, same } from "./core.js";
 import { type Member } from "./norm.js";

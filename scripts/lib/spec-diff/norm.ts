@@ -1,5 +1,5 @@
-// ---------------------------------------------------------------------------------------------
-// Schemas, normalised so 3.0 and 3.1 spellings of the same thing compare equal
+// Schemas, normalised so 3.0 and 3.1 spellings of the same thing compare equal: $refs followed,
+// allOf merged, the ways of writing "or null" read as one, nested unions flattened.
 import { isObject, type JsonObject } from "../spec.js";
 import { has, idOf, resolve } from "./core.js";
 

@@ -1,5 +1,5 @@
-// ---------------------------------------------------------------------------------------------
-// Operations
+// Operations matched across the two documents (by method and path, or by operationId when they
+// moved), their auth, the runtime behaviour flags, and the servers list (compared by index).
 import { HTTP_METHODS, getAt, isObject, type JsonObject } from "../spec.js";
 import { has, resolved, same, show } from "./core.js";
 import { walkDocs } from "./document.js";

@@ -1,5 +1,5 @@
-// ---------------------------------------------------------------------------------------------
-// Comparing two schemas reached at the same place
+// Two schemas reached at the same place, compared by what a caller sending or reading values of
+// them would notice: type, nullability, format, enum, limits, fields, items; unions go to shapes.ts.
 import { type JsonObject } from "../spec.js";
 import { same, show, unionKeys } from "./core.js";
 import { type Bound, HANDLED, LIMITS, type Member, type Norm, WIDER_FORMAT, normalize, showTypes, typeRelation } from "./norm.js";

@@ -1,6 +1,8 @@
+// Unions compared by shape: admits() says whether one schema accepts every value another does
+// (the same object inline or by $ref is the same), and compareVariants matches union members by
+// name, then by shape, then by what admits them.
 import { type JsonObject } from "../spec.js";
-import { resolve } from "./core.js";
-import { show } from "./core.js";
+import { resolve, show } from "./core.js";
 import { type Bound, LIMITS, type Member, type Norm, WIDER_FORMAT, covers, normalize } from "./norm.js";
 import { narrowing, widening } from "./rules.js";
 import { type Add, type SchemaCtx, compareSchema } from "./schemas.js";
