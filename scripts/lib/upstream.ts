@@ -93,8 +93,13 @@ export function buildFetchedSpec(root: string, manifest: Manifest): BuildResult 
   return buildFromBytes(root, manifest, pristine.bytes);
 }
 
-/** How several upstream files make one document: objects merge key by key, later files win; arrays and values are replaced. */
+/**
+ * How several upstream files make one document: objects merge key by key, arrays are concatenated
+ * (as our overlays' updates do, and as BTCPay's server merges its templates), and any other value
+ * from a later file wins.
+ */
 export function deepMerge(a: unknown, b: unknown): unknown {
+  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
   if (!isObject(a) || !isObject(b)) return b;
   const out: JsonObject = { ...a };
   for (const [key, value] of Object.entries(b)) out[key] = key in out ? deepMerge(out[key], value) : value;

@@ -215,9 +215,9 @@ describe("good upstreams", () => {
     expect(text).toContain('"maximum": 18446744073709551615');
   });
 
-  it("several upstream files are kept apart and deep-merged in order by generate", async () => {
-    const base = JSON.stringify({ openapi: "3.0.3", info: { title: "Merged", version: "1" }, paths: { "/a": { get: { operationId: "a", responses: { "200": { description: "a" } } } } } });
-    const more = JSON.stringify({ paths: { "/b": { get: { operationId: "b", responses: { "200": { description: "b" } } } } }, info: { description: "From the second part." } });
+  it("several upstream files are kept apart and deep-merged in order by generate (objects by key, lists concatenated)", async () => {
+    const base = JSON.stringify({ openapi: "3.0.3", info: { title: "Merged", version: "1" }, tags: [{ name: "a" }], paths: { "/a": { get: { operationId: "a", responses: { "200": { description: "a" } } } } } });
+    const more = JSON.stringify({ paths: { "/b": { get: { operationId: "b", responses: { "200": { description: "b" } } } } }, info: { description: "From the second part." }, tags: [{ name: "b" }] });
     scratch.server.handle((x) => send(x.res, x.req.url === "/base.json" ? base : more));
     const part = (name: string, text: string) => ({ url: `${scratch.server.url}/${name}.json`, sha256: sha256(text), file: `upstream/parts/${name}.json` });
     writeProvider("shop", { kind: "fetched", merge: "deep", parts: [part("base", base), part("more", more)] });
@@ -226,6 +226,8 @@ describe("good upstreams", () => {
     const doc = parse(regenerate("shop"));
     expect(doc.info).toEqual({ title: "Merged", version: "1", description: "From the second part." });
     expect(Object.keys(doc.paths)).toEqual(["/a", "/b"]);
+    // Lists are concatenated, as BTCPay's server merges its templates' tags.
+    expect(doc.tags).toEqual([{ name: "a" }, { name: "b" }]);
   });
 
   it("a copy pinned by hand (no url) is skipped by specs:fetch and still generates offline", async () => {
