@@ -116,6 +116,19 @@ describe("generate: fetched specs, offline", () => {
     expect(existsSync(join(root, "packages/shop/src"))).toBe(false);
   });
 
+  it.each([
+    ["several parts without a merge", { parts: [{ url: "https://a.example/a.json", sha256: "a".repeat(64) }, { url: "https://a.example/b.json", sha256: "b".repeat(64) }] }, '#/source/merge: several parts need "merge": "deep"'],
+    ["a url that names no .json or .yaml file, and no file", { url: "https://a.example/api/spec", sha256: "a".repeat(64) }, '#/source/file: expected "upstream/<name>.json" or ".yaml" for the pristine copy; got "upstream/spec"'],
+    ["a pristine file outside upstream/", { url: "https://a.example/a.json", sha256: "a".repeat(64), file: "../a.json" }, '#/source/file: expected "upstream/<name>.json" or ".yaml" for the pristine copy; got "../a.json"'],
+    ["a copy pinned by hand without its origin", { file: "upstream/a.json", sha256: "a".repeat(64) }, '#/source/url: a fetched spec needs its upstream url (or, for a copy pinned by hand, "file" and "origin")'],
+  ])("a fetched source's manifest problem is one line: %s", async (_name, source, message) => {
+    mkdirSync(path(""), { recursive: true });
+    writeFileSync(path("manifest.json"), JSON.stringify({ package: "@satbind/shop", description: "shop", source: { kind: "fetched", ...source }, specs: { api: "openapi.yaml" } }));
+    expect(await run()).toBe(1);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toContain(message);
+  });
+
   it("spec only: validated and typed, the spec file written, no package", async () => {
     writeProvider({ specOnly: true }, false);
     expect(await run()).toBe(0);
