@@ -53,9 +53,9 @@ const mock = await createMock(specFile, { ...(port !== undefined && { port }), d
   if (error instanceof MockError) fail(error.message);
   throw error;
 });
-console.log(`${provider} mock (${id}) listening on ${mock.url}  (Ctrl-C stops it)`);
-console.log(`  spec: ${specFile.slice(root.length + 1)}`);
-console.log(`  pick an error with the header  Prefer: code=404`);
+// Ctrl-C is how this is meant to stop: a clean stop exits 0. The handlers go in before the "listening"
+// line, so a Ctrl-C that follows it is never met by Node's default (exit 130, and pnpm's ELIFECYCLE;
+// the root script runs `exec tsx` so no shell in between turns the signal into a failure either).
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {
     await mock.close();
@@ -63,3 +63,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.exit(0);
   });
 }
+console.log(`${provider} mock (${id}) listening on ${mock.url}  (Ctrl-C stops it)`);
+console.log(`  spec: ${specFile.slice(root.length + 1)}`);
+console.log(`  pick an error with the header  Prefer: code=404`);

@@ -6,7 +6,7 @@
 // the bump; 2 for bad usage or a file that cannot be read as OpenAPI 3.0/3.1.
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { diffSpecs, loadSpecFile, releaseBump, type Bump, type SpecDiff } from "./lib/spec-diff.js";
+import { diffSpecs, loadSpecFile, releaseBump, type Bump, type SpecDiff } from "./lib/spec-diff/index.js";
 
 export interface CliIO {
   out(text: string): void;

@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { listProviders, readManifest, writeFileAtomically } from "./lib/manifest.js";
-import { diffSpecs, loadSpecFile, releaseBump, type Bump, type SpecChange } from "./lib/spec-diff.js";
+import { diffSpecs, loadSpecFile, releaseBump, type Bump, type SpecChange } from "./lib/spec-diff/index.js";
 import { formatProblem } from "./lib/spec.js";
 
 export interface ChangesetOptions {
@@ -52,6 +52,10 @@ export function specsChangeset(options: ChangesetOptions): number {
     const files = Object.values(specs).map((file) => `specs/${provider}/${file}`);
     const touched = files.filter((f) => changed.has(f));
     if (touched.length === 0) continue;
+    if (manifest.manifest.specOnly) {
+      log(`${provider}: spec only (no package yet), nothing to release`);
+      continue;
+    }
 
     const changes: { file: string; change: SpecChange }[] = [];
     let bump: Bump = "none";

@@ -1,15 +1,16 @@
 // pnpm specs:fetch [provider...] [--update]
 //
 // For each provider whose manifest names an upstream: download it, check its sha256 against the pin
-// and, for a fetched spec, write the normalised upstream with specs/<provider>/overlays/ applied.
-// --update accepts a new upstream: re-pins the sha256 and says what changed. A hand-written spec is
+// and, for a fetched spec, refresh the pristine copy in specs/<provider>/upstream/ (only when the
+// download is good and every overlay still applies; `pnpm generate` then makes the spec, offline).
+// --update accepts a new upstream: re-pins the sha256 and says what the spec would change. A hand-written spec is
 // never overwritten; its upstream is only checked (and with --update re-pinned and compared with ours).
 // One line per provider; exit 1 if any failed (the others still run), 2 on bad usage.
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fetchSpec, repoPath, short, writeFetchedSpec, type DownloadOptions, type FetchedSpec } from "./lib/fetch-spec.js";
 import { readManifest, selectProviders, upstreamOf } from "./lib/manifest.js";
-import { diffSpecs } from "./lib/spec-diff.js";
+import { diffSpecs } from "./lib/spec-diff/index.js";
 import { formatProblem } from "./lib/spec.js";
 
 export type DescribeChanges = (oldDoc: unknown, newDoc: unknown) => string[];
@@ -55,7 +56,9 @@ export async function specsFetch(options: SpecsFetchOptions): Promise<number> {
       continue;
     }
     if (upstreamOf(manifest.manifest) === undefined) {
-      log(`${provider}: no upstream in manifest, skipped`);
+      const { source } = manifest.manifest;
+      const byHand = source.kind === "fetched" ? source.parts.map((p) => `${p.file} (${p.origin ?? "pinned by hand"})`).join(", ") : undefined;
+      log(byHand ? `${provider}: ${byHand} has no url to fetch from, skipped` : `${provider}: no upstream in manifest, skipped`);
       continue;
     }
     try {
@@ -70,18 +73,20 @@ export async function specsFetch(options: SpecsFetchOptions): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-/** What happened to one provider: its line, and with a new pin what changed. */
+/** What happened to one provider: its line, with a new pin what changed, and for a fetched spec whether `pnpm generate` has work to do. */
 function report(root: string, result: FetchedSpec, written: string[], describe: DescribeChanges | undefined): string[] {
   const { provider } = result;
   const files = written.map((f) => repoPath(root, f)).join(", ");
+  const regenerate = result.specStale && result.specFile !== undefined ? [`  run pnpm generate ${provider} to write ${repoPath(root, result.specFile)} from upstream + overlays`] : [];
   if (!result.changed) {
-    return [written.length === 0 ? `${provider}: up to date (sha256 ${short(result.sha256)})` : `${provider}: wrote ${files} (sha256 ${short(result.sha256)})`];
+    const line = written.length === 0 ? `${provider}: up to date (sha256 ${short(result.sha256)})` : `${provider}: wrote ${files} (sha256 ${short(result.sha256)})`;
+    return [line, ...regenerate];
   }
   const pin = `${short(result.previousSha256)} -> ${short(result.sha256)}`;
   if (result.kind === "fetched") {
     const lines = [`${provider}: sha256 ${pin}; wrote ${files}`];
     if (describe && result.current) lines.push(...describeLines(describe, result.current.document, result.document));
-    return lines;
+    return [...lines, ...regenerate];
   }
   const lines = [`${provider}: upstream sha256 ${pin}; wrote ${files} (the hand-written spec is not touched)`];
   if (describe && result.current) {

@@ -1,14 +1,18 @@
-// Downloads a provider's upstream OpenAPI document, checks it against the sha256 pinned in the
-// manifest, normalises it and applies specs/<provider>/overlays/*.yaml. fetchSpec only reads;
-// writeFetchedSpec writes (each file to a temp file, then renamed), so a failed run never leaves a
-// half-written or replaced spec. Every failure is one Error line: "<provider>: <reason>".
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
-import { parse, parseDocument, stringify } from "yaml";
+// Refreshes a provider's pristine upstream copy: downloads each upstream file, checks it against the
+// sha256 pinned in the manifest (or, with --update, re-pins it), checks that it is still an OpenAPI
+// document the overlays apply to, and says what the spec would become. fetchSpec only reads;
+// writeFetchedSpec writes the pristine files and the manifest (each to a temp file, then renamed),
+// never the spec file: `pnpm generate` makes that, offline, from upstream + overlays. A failed run
+// never replaces a good copy. Every failure is one Error line: "<provider>: <reason>".
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { parse } from "yaml";
 import { readManifest, upstreamOf, type Manifest } from "./manifest.js";
-import { applyOverlays, loadOverlay, type LoadedOverlay } from "./overlay.js";
-import { formatProblem, isObject, loadSource, type JsonObject, type SpecProblem } from "./spec.js";
+import { applyOverlays } from "./overlay.js";
+import { formatProblem, loadSource, type JsonObject, type SpecProblem } from "./spec.js";
+import { buildFromBytes, loadOverlays, oneLine, openApiProblem, parseBody, readPristine, repoPath, sha256Of, short, toYaml, type PartBytes } from "./upstream.js";
+
+export { repoPath, short } from "./upstream.js";
 
 export interface DownloadOptions {
   /** Per attempt, covering the headers and the whole body. */
@@ -29,26 +33,36 @@ export interface FetchSpecOptions extends Partial<DownloadOptions> {
   update?: boolean;
 }
 
+/** One downloaded upstream file. */
+export interface FetchedPart {
+  /** Absolute path of the pristine copy. */
+  file: string;
+  bytes: Buffer;
+  sha256: string;
+  previousSha256: string;
+}
+
 export interface FetchedSpec {
   provider: string;
   kind: Manifest["source"]["kind"];
   url: string;
-  /** The upstream as normalised YAML with the overlays applied: the spec file's content for "fetched". */
-  text: string;
-  /** text parsed back (as loadSource would): for a hand-written spec, the upstream to compare ours with. */
+  /** For "fetched": the spec as `pnpm generate` would now write it (upstream + overlays); for "hand-written": the upstream, overlaid. */
   document: JsonObject;
-  /** Of the downloaded bytes. */
+  /** Of the (first) downloaded file. */
   sha256: string;
   /** As pinned in the manifest. */
   previousSha256: string;
-  /** sha256 differs from the pin (possible only with update). */
+  /** A pin differs (possible only with update). */
   changed: boolean;
-  /** Nothing to write: the pin matches and, for "fetched", the spec file already holds text. */
+  /** Nothing to write: every pin holds and every pristine copy on disk has the downloaded bytes. */
   upToDate: boolean;
-  /** Where text goes ("fetched" only); a hand-written spec is never written. */
+  /** "fetched": the downloaded files, to keep pristine in specs/<provider>/upstream/. */
+  parts: FetchedPart[];
+  /** "fetched": the spec file `pnpm generate` writes, and whether it differs from what it would write now. */
   specFile: string | undefined;
+  specStale: boolean;
   manifestFile: string;
-  /** The spec on disk now, parsed, when there is exactly one: the old fetched output, or our hand-written spec. */
+  /** The spec on disk now, parsed, when there is exactly one: the generated one, or our hand-written spec. */
   current: { file: string; document: unknown } | undefined;
   /** Applied in this order (repository-relative). */
   overlays: string[];
@@ -63,87 +77,117 @@ export async function fetchSpec(options: FetchSpecOptions): Promise<FetchedSpec>
   const read = readManifest(join(root, "specs"), provider, { allowMissingFetchedSpec: true });
   if (!read.ok) return fail(problemsLine(read.problems, root));
   const manifest = read.manifest;
-  const upstream = upstreamOf(manifest) ?? fail("no upstream in manifest");
+  const upstream = upstreamOf(manifest) ?? fail("no upstream url in manifest: nothing to fetch");
   // Broken overlays fail before any download.
   const overlays = loadOverlays(manifest.dir);
   if (!overlays.ok) return fail(problemsLine(overlays.problems, root));
-
   const download: DownloadOptions = {
     timeoutMs: options.timeoutMs ?? DEFAULT_DOWNLOAD.timeoutMs,
     retries: options.retries ?? DEFAULT_DOWNLOAD.retries,
     backoffMs: options.backoffMs ?? DEFAULT_DOWNLOAD.backoffMs,
   };
-  const bytes = await downloadBytes(upstream.url, download).catch((error: Error) => fail(error.message));
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
-  if (sha256 !== upstream.sha256 && options.update !== true) {
-    fail(`sha256 mismatch: pinned ${short(upstream.sha256)}, got ${short(sha256)} (run with --update to accept)`);
+  const get = async (url: string, pinned: string) => {
+    const bytes = await downloadBytes(url, download).catch((error: Error) => fail(error.message));
+    const sha256 = sha256Of(bytes);
+    if (sha256 !== pinned && options.update !== true) fail(`sha256 mismatch: pinned ${short(pinned)}, got ${short(sha256)} (run with --update to accept)`);
+    return { bytes, sha256 };
+  };
+  const specFiles = Object.values(manifest.specs).map((f) => join(manifest.dir, f));
+  const current = specFiles.length === 1 ? readCurrent(specFiles[0]!) : undefined;
+  const overlayFiles = overlays.overlays.map((o) => repoPath(root, o.file));
+  const common = { provider, kind: manifest.source.kind, url: upstream.url, manifestFile: manifest.manifestFile, current, overlays: overlayFiles };
+
+  if (manifest.source.kind === "hand-written") {
+    const { bytes, sha256 } = await get(upstream.url, upstream.sha256);
+    const parsed = parseBody(bytes);
+    if (!parsed.ok) return fail(parsed.reason);
+    const notOpenApi = openApiProblem(parsed.data);
+    if (notOpenApi) fail(`not an OpenAPI document: ${notOpenApi}`);
+    const overlaid = applyOverlays(parsed.data, overlays.overlays);
+    if (!overlaid.ok) return fail(problemsLine(overlaid.problems, root));
+    // Read back as every other tool reads a spec file (plain numbers), so comparing compares like with like.
+    const document = parse(toYaml(overlaid.document)) as JsonObject;
+    const changed = sha256 !== upstream.sha256;
+    return { ...common, document, sha256, previousSha256: upstream.sha256, changed, upToDate: !changed, parts: [], specFile: undefined, specStale: false };
   }
 
-  const parsed = parseBody(bytes);
-  if (!parsed.ok) return fail(parsed.reason);
-  const notOpenApi = openApiProblem(parsed.data);
-  if (notOpenApi) fail(`not an OpenAPI document: ${notOpenApi}`);
-  const overlaid = applyOverlays(parsed.data, overlays.overlays);
-  if (!overlaid.ok) return fail(problemsLine(overlaid.problems, root));
-  const stillOpenApi = openApiProblem(overlaid.document);
-  if (stillOpenApi) fail(`not an OpenAPI document after the overlays: ${stillOpenApi}`);
-
-  const overlayFiles = overlays.overlays.map((o) => repoPath(root, o.file));
-  const specFiles = Object.values(manifest.specs).map((f) => join(manifest.dir, f));
-  const kind = manifest.source.kind;
-  const specFile = kind === "fetched" ? specFiles[0] : undefined;
-  const text = (kind === "fetched" ? header(upstream.url, sha256, overlayFiles) : "") + toYaml(overlaid.document);
-  // Read back as every other tool reads the spec file (plain numbers), so comparing it with the old file compares like with like.
-  const document = parse(text) as JsonObject;
-  const changed = sha256 !== upstream.sha256;
-  const upToDate = !changed && (specFile === undefined || (existsSync(specFile) && readFileSync(specFile, "utf8") === text));
+  // Files with a url are downloaded; a part pinned by hand is read from disk (and must match its pin).
+  const bytes: PartBytes = new Map();
+  const parts: FetchedPart[] = [];
+  const byHand = manifest.source.parts.filter((p) => p.url === undefined);
+  const pristine = readPristine(manifest, byHand);
+  if (!pristine.ok) return fail(problemsLine(pristine.problems, root));
+  for (const [file, content] of pristine.bytes) bytes.set(file, content);
+  for (const part of manifest.source.parts) {
+    if (part.url === undefined) continue;
+    const got = await get(part.url, part.sha256);
+    // Said plainly here, before the build would say it with a file and a pointer.
+    const parsed = parseBody(got.bytes);
+    if (!parsed.ok) return fail(parsed.reason);
+    if (part.file.endsWith(".json") && !parsed.json) {
+      fail(`${repoPath(root, join(manifest.dir, part.file))}: the upstream at ${part.url} is YAML, not JSON; name the file .yaml ("file" in manifest.json), so a .json file never holds YAML`);
+    }
+    const notOpenApi = manifest.source.parts.length === 1 ? openApiProblem(parsed.data) : undefined;
+    if (notOpenApi) fail(`not an OpenAPI document: ${notOpenApi}`);
+    bytes.set(part.file, got.bytes);
+    parts.push({ file: join(manifest.dir, part.file), bytes: got.bytes, sha256: got.sha256, previousSha256: part.sha256 });
+  }
+  // The new upstream must still make a spec: parseable, OpenAPI, and every overlay still applies.
+  const pinned: Manifest = { ...manifest, source: { ...manifest.source, parts: manifest.source.parts.map((p) => ({ ...p, sha256: sha256Of(bytes.get(p.file)!) })) } };
+  const built = buildFromBytes(root, pinned, bytes);
+  if (!built.ok) return fail(problemsLine(built.problems, root));
+  const changed = parts.some((p) => p.sha256 !== p.previousSha256);
+  const onDisk = (p: FetchedPart) => existsSync(p.file) && readFileSync(p.file).equals(p.bytes);
+  const specStale = !(existsSync(built.spec.specFile) && readFileSync(built.spec.specFile, "utf8") === built.spec.text);
   return {
-    provider,
-    kind,
-    url: upstream.url,
-    text,
-    document,
-    sha256,
-    previousSha256: upstream.sha256,
+    ...common,
+    document: built.spec.document,
+    sha256: parts[0]!.sha256,
+    previousSha256: parts[0]!.previousSha256,
     changed,
-    upToDate,
-    specFile,
-    manifestFile: manifest.manifestFile,
-    current: specFiles.length === 1 ? readCurrent(specFiles[0]!) : undefined,
-    overlays: overlayFiles,
+    upToDate: !changed && parts.every(onDisk),
+    parts,
+    specFile: built.spec.specFile,
+    specStale,
   };
 }
 
 /**
- * Writes what fetchSpec found: the spec file ("fetched", when its content differs) and, when the
- * pin changed, the manifest's sha256. Both are staged first and then renamed into place, the
- * manifest first: if the second rename fails, the next plain run notices the stale spec and rewrites it.
+ * Writes what fetchSpec found: the pristine upstream files that differ from the download and, when
+ * a pin changed, the manifest. All are staged first and then renamed into place, the manifest
+ * first. The spec file is not written here: `pnpm generate` makes it from upstream + overlays.
  * Returns the files written (absolute paths).
  */
 export function writeFetchedSpec(result: FetchedSpec): string[] {
-  const writes: [file: string, content: string][] = [];
+  const writes: [file: string, content: string | Buffer][] = [];
   if (result.changed) writes.push([result.manifestFile, repinnedManifest(result)]);
-  if (result.specFile !== undefined && !(existsSync(result.specFile) && readFileSync(result.specFile, "utf8") === result.text)) {
-    writes.push([result.specFile, result.text]);
+  for (const part of result.parts) {
+    if (!(existsSync(part.file) && readFileSync(part.file).equals(part.bytes))) writes.push([part.file, part.bytes]);
   }
   writeAtomically(writes, result.provider);
   return writes.map(([file]) => file);
 }
 
-/** The manifest JSON with the new pin, key order kept; 2-space indentation and a trailing newline. */
+/** The manifest JSON with the new pins, key order kept; 2-space indentation and a trailing newline. */
 function repinnedManifest(result: FetchedSpec): string {
-  const data = JSON.parse(readFileSync(result.manifestFile, "utf8")) as { source: { sha256?: string; upstream?: { sha256: string } } };
-  if (result.kind === "fetched") data.source.sha256 = result.sha256;
-  else data.source.upstream!.sha256 = result.sha256;
+  type Pin = { sha256?: string; url?: string };
+  const data = JSON.parse(readFileSync(result.manifestFile, "utf8")) as { source: Pin & { upstream?: Pin; parts?: Pin[] } };
+  if (result.kind === "hand-written") data.source.upstream!.sha256 = result.sha256;
+  else {
+    const pins = data.source.parts ?? [data.source];
+    // Parts with a url were downloaded in manifest order.
+    pins.filter((p) => p.url !== undefined).forEach((pin, i) => (pin.sha256 = result.parts[i]!.sha256));
+  }
   return JSON.stringify(data, null, 2) + "\n";
 }
 
-function writeAtomically(writes: [string, string][], provider: string): void {
+function writeAtomically(writes: [string, string | Buffer][], provider: string): void {
   const staged: [temp: string, file: string][] = [];
   try {
     for (const [file, content] of writes) {
       const temp = `${file}.satbind-tmp-${process.pid}`;
       staged.push([temp, file]);
+      mkdirSync(dirname(file), { recursive: true });
       writeFileSync(temp, content);
     }
     for (const [temp, file] of staged) renameSync(temp, file);
@@ -246,87 +290,7 @@ function networkError(error: unknown): { reason: string; retry: boolean } {
   return { reason: code ? `${code}: ${message}` : message, retry: true };
 }
 
-// ---- parsing ----
-
-/** The document as plain data, or why the body is not YAML or JSON. */
-function parseBody(bytes: Buffer): { ok: true; data: unknown } | { ok: false; reason: string } {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return { ok: false, reason: "not YAML or JSON: not UTF-8 text" };
-  }
-  if (/^\s*<(!doctype|html|\?xml|head|body)\b/i.test(text)) {
-    return { ok: false, reason: "not YAML or JSON: the body is HTML or XML (does the url name a web page rather than the raw file?)" };
-  }
-  if (/^\s*[[{]/.test(text)) {
-    // It looks like JSON, so JSON's error message is the useful one.
-    try {
-      JSON.parse(text);
-    } catch (error) {
-      const message = (error as Error).message;
-      const at = /at position (\d+)/.exec(message);
-      const where = at ? ` at ${lineColumn(text, Number(at[1]))}` : "";
-      return { ok: false, reason: `not YAML or JSON: ${message.replace(/ in JSON at position \d+.*$/, "")}${where}` };
-    }
-  }
-  // YAML reads JSON too. Integers past 2^53 stay exact (an API's u64 bounds are common here).
-  const doc = parseDocument(text, { intAsBigInt: true, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    return { ok: false, reason: `not YAML or JSON: ${oneLine(first.message)} at ${lineColumn(text, first.pos[0])}` };
-  }
-  const data = doc.toJS({ maxAliasCount: 10_000, reviver: (_key, value) => (typeof value === "bigint" && isSafe(value) ? Number(value) : value) }) as unknown;
-  return { ok: true, data };
-}
-
-function isSafe(value: bigint): boolean {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER);
-}
-
-/** What makes a document not one we can use, or undefined. */
-function openApiProblem(document: unknown): string | undefined {
-  if (!isObject(document)) return `expected an object at the top level, got ${document === null ? "null" : Array.isArray(document) ? "an array" : `a ${typeof document}`}`;
-  if (document.swagger !== undefined) return `Swagger ${String(document.swagger)} (expected openapi 3.0.x or 3.1.x)`;
-  if (document.openapi === undefined) return 'no "openapi" field';
-  if (typeof document.openapi !== "string" || !/^3\.[01]\.\d+$/.test(document.openapi)) {
-    return `unsupported version ${String(document.openapi)} (expected openapi 3.0.x or 3.1.x)`;
-  }
-  if (document.paths === undefined) return 'no "paths" object';
-  if (!isObject(document.paths)) return '"paths" is not an object';
-  return undefined;
-}
-
-/** Stable output: 2-space YAML, upstream's key order, no folded lines, no anchors. */
-export function toYaml(document: unknown): string {
-  return stringify(document, { indent: 2, lineWidth: 0, aliasDuplicateObjects: false });
-}
-
-function header(url: string, sha256: string, overlays: string[]): string {
-  const applied = overlays.length === 0 ? "" : `# with ${overlays.join(", ")} applied.\n`;
-  return `# Fetched by pnpm specs:fetch from ${url} (sha256 ${sha256})\n${applied}# Do not edit: fix upstream problems with an overlay in the overlays/ directory beside this file.\n`;
-}
-
-// ---- overlays and files ----
-
-type OverlaysResult = { ok: true; overlays: LoadedOverlay[] } | { ok: false; problems: SpecProblem[] };
-
-/** specs/<provider>/overlays/*.yaml, in file-name order. */
-function loadOverlays(dir: string): OverlaysResult {
-  const overlaysDir = join(dir, "overlays");
-  if (!existsSync(overlaysDir)) return { ok: true, overlays: [] };
-  const files = readdirSync(overlaysDir)
-    .filter((f) => f.endsWith(".yaml"))
-    .sort();
-  const overlays: LoadedOverlay[] = [];
-  const problems: SpecProblem[] = [];
-  for (const file of files) {
-    const loaded = loadOverlay(join(overlaysDir, file));
-    if (loaded.ok) overlays.push(loaded.overlay);
-    else problems.push(...loaded.problems);
-  }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, overlays };
-}
+// ---- files ----
 
 function readCurrent(file: string): FetchedSpec["current"] {
   if (!existsSync(file)) return undefined;
@@ -337,21 +301,4 @@ function readCurrent(file: string): FetchedSpec["current"] {
 /** Several problems still make one line. */
 function problemsLine(problems: SpecProblem[], root: string): string {
   return problems.map((p) => oneLine(formatProblem(p, root))).join("; ");
-}
-
-export function repoPath(root: string, file: string): string {
-  return relative(root, file).split(sep).join("/");
-}
-
-export function short(sha256: string): string {
-  return `${sha256.slice(0, 8)}…`;
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, " ").trim();
-}
-
-function lineColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset).split("\n");
-  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
 }

@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { exampleProblems } from "./examples.js";
+import { isKnownFormat, unknownFormats } from "./formats.js";
 import { isObject, loadAndValidateSpec, loadSource, toPointer, type SpecProblem } from "./spec.js";
 
 export type Severity = "error" | "warning";
@@ -34,6 +35,11 @@ export function ownRules(file: string): LintProblem[] {
     }
   }
   for (const p of exampleProblems(result.spec)) problems.push({ ...p, rule: "valid-examples", severity: "error" });
+  // A format nobody defines is accepted as documentation; said once per format, not once per schema.
+  for (const [format, pointers] of unknownFormats(result.spec.document, isKnownFormat)) {
+    const more = pointers.length > 1 ? ` (and ${pointers.length - 1} more)` : "";
+    problems.push({ file, ...at(pointers[0]!), pointer: pointers[0]!, rule: "unknown-format", severity: "warning", message: `format "${format}" is not known: values are not checked against it${more}; add it to scripts/lib/formats.ts if it means something checkable` });
+  }
   return problems;
 }
 

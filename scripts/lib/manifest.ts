@@ -14,6 +14,8 @@ export interface Manifest {
   /** Spec id -> file (relative to dir). One id means one API surface; several become entry points. */
   specs: Record<string, string>;
   source: ManifestSource;
+  /** Generate validates the spec and its types but writes no package (the package comes later). */
+  specOnly: boolean;
 }
 
 /** An upstream document and the sha256 of its bytes as last accepted (pnpm specs:fetch --update re-pins it). */
@@ -23,15 +25,31 @@ export interface Upstream {
 }
 
 /**
- * "fetched": the spec file is the upstream document with specs/<provider>/overlays/ applied.
+ * One pristine upstream file kept in the repository (specs/<provider>/<file>, bytes exactly as
+ * published) with its pinned sha256, and the url specs:fetch refreshes it from. Without a url the
+ * copy is pinned by hand (say, a merge the upstream makes at run time); `origin` says where it came from.
+ */
+export interface UpstreamFile {
+  file: string;
+  sha256: string;
+  url?: string;
+  origin?: string;
+}
+
+/**
+ * "fetched": the spec file is generated, offline, from the pristine upstream file(s) with
+ * specs/<provider>/overlays/ applied (several files are deep-merged in order first).
  * "hand-written": the spec is ours; an upstream, when named, is only downloaded to compare with.
  */
-export type ManifestSource = { kind: "hand-written"; upstream?: Upstream } | ({ kind: "fetched" } & Upstream);
+export type ManifestSource = { kind: "hand-written"; upstream?: Upstream } | { kind: "fetched"; parts: UpstreamFile[]; merge: "deep" | undefined };
 
-/** The upstream a manifest names, whatever the kind. */
+/** The upstream a manifest names, whatever the kind: for a fetched source, its first file with a url. */
 export function upstreamOf(manifest: Manifest): Upstream | undefined {
   const { source } = manifest;
-  if (source.kind === "fetched") return { url: source.url, sha256: source.sha256 };
+  if (source.kind === "fetched") {
+    const part = source.parts.find((p) => p.url !== undefined);
+    return part ? { url: part.url!, sha256: part.sha256 } : undefined;
+  }
   return source.upstream;
 }
 
@@ -79,7 +97,8 @@ export function readManifest(specsDir: string, provider: string, options: ReadMa
     fail("", "manifest must be a JSON object");
     return { ok: false, problems };
   }
-  const { package: packageName, description, keywords = [], specs, source } = data;
+  const { package: packageName, description, keywords = [], specs, source, specOnly = false } = data;
+  if (typeof specOnly !== "boolean") fail("#/specOnly", "expected true or false");
   if (typeof packageName !== "string" || !/^@satbind\/[a-z0-9-]+$/.test(packageName)) {
     fail("#/package", 'expected "package": "@satbind/<name>"');
   }
@@ -95,8 +114,7 @@ export function readManifest(specsDir: string, provider: string, options: ReadMa
       parsedSource = { kind: "hand-written", upstream };
     }
   } else if (source.kind === "fetched") {
-    const upstream = readUpstream(source, "#/source", "a fetched spec needs its upstream url", "a fetched spec needs a pinned sha256 (64 hex digits)", fail);
-    parsedSource = { kind: "fetched", ...upstream };
+    parsedSource = readFetched(source, fail);
   } else fail("#/source/kind", `unknown source kind ${JSON.stringify(source.kind)}`);
 
   if (!isObject(specs) || Object.keys(specs).length === 0) {
@@ -109,7 +127,7 @@ export function readManifest(specsDir: string, provider: string, options: ReadMa
       if (!/^[a-z][a-z0-9]*$/.test(id)) fail(`#/specs/${id}`, `spec id "${id}" must be lowercase letters and digits`);
       if (typeof file !== "string") fail(`#/specs/${id}`, "expected a file name");
       else if (!existsSync(join(dir, file)) && !(fetched && options.allowMissingFetchedSpec)) {
-        fail(`#/specs/${id}`, fetched ? `spec file ${file} not found; run pnpm specs:fetch ${provider}` : `spec file ${file} not found`);
+        fail(`#/specs/${id}`, fetched ? `spec file ${file} not found; run pnpm generate ${provider}` : `spec file ${file} not found`);
       }
     }
   }
@@ -126,6 +144,7 @@ export function readManifest(specsDir: string, provider: string, options: ReadMa
       keywords: keywords as string[],
       specs: specs as Record<string, string>,
       source: parsedSource!,
+      specOnly: specOnly === true,
     },
   };
 }
@@ -136,4 +155,41 @@ function readUpstream(data: JsonObject, at: string, noUrl: string, noSha: string
   else if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) fail(`${at}/url`, `expected an http(s) url; got ${JSON.stringify(url)}`);
   if (typeof sha256 !== "string" || !/^[0-9a-f]{64}$/.test(sha256)) fail(`${at}/sha256`, noSha);
   return { url: String(url), sha256: String(sha256) };
+}
+
+/**
+ * `{ url, sha256, file? }` (one upstream file; file defaults to upstream/<last segment of the url>),
+ * `{ file, sha256, origin }` (pinned by hand, no url), or `{ parts: [...], merge: "deep" }`.
+ */
+function readFetched(source: JsonObject, fail: (pointer: string, message: string) => void): ManifestSource {
+  const single = source.parts === undefined;
+  const list = single ? [source] : source.parts;
+  if (!Array.isArray(list) || list.length === 0) {
+    fail("#/source/parts", 'expected "parts": [{ "file": "upstream/<name>", "sha256": "<64 hex digits>", "url": "<https url>" }, ...]');
+    return { kind: "fetched", parts: [], merge: undefined };
+  }
+  if (!single && list.length > 1 && source.merge !== "deep") fail("#/source/merge", 'several parts need "merge": "deep" (each part deep-merged into the ones before it, in order)');
+  const parts = list.map((raw, i): UpstreamFile => {
+    const at = single ? "#/source" : `#/source/parts/${i}`;
+    if (!isObject(raw)) {
+      fail(at, "expected an object");
+      return { file: "", sha256: "" };
+    }
+    const { url, sha256, origin } = raw;
+    let file = raw.file;
+    let urlOk = false;
+    if (url !== undefined) {
+      if (typeof url !== "string") fail(`${at}/url`, "a fetched spec needs its upstream url");
+      else if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) fail(`${at}/url`, `expected an http(s) url; got ${JSON.stringify(url)}`);
+      else urlOk = true;
+      if (urlOk && file === undefined) file = `upstream/${new URL(url as string).pathname.split("/").filter(Boolean).at(-1) ?? "openapi"}`;
+    } else if (typeof origin !== "string" || typeof file !== "string") {
+      fail(`${at}/url`, 'a fetched spec needs its upstream url (or, for a copy pinned by hand, "file" and "origin")');
+    }
+    if (typeof sha256 !== "string" || !/^[0-9a-f]{64}$/.test(sha256)) fail(`${at}/sha256`, "a fetched spec needs a pinned sha256 (64 hex digits)");
+    const fileOk = typeof file === "string" && /^upstream\/[A-Za-z0-9._/-]+\.(json|ya?ml)$/.test(file) && !file.includes("..");
+    if (!fileOk && (raw.file !== undefined || urlOk)) fail(`${at}/file`, `expected "upstream/<name>.json" or ".yaml" for the pristine copy; got ${JSON.stringify(file)}`);
+    return { file: String(file), sha256: String(sha256), ...(typeof url === "string" && { url }), ...(typeof origin === "string" && { origin }) };
+  });
+  return { kind: "fetched", parts, merge: source.merge === "deep" ? "deep" : undefined };
 }

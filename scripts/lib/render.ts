@@ -85,6 +85,29 @@ function readIfExists(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, "utf8") : undefined;
 }
 
+/**
+ * A spec-only provider (no package yet): its specs must load and validate, their examples match, and
+ * openapi-typescript must turn them into types, exactly as for a package; nothing is rendered to disk.
+ */
+export async function checkSpecOnly(manifest: Manifest): Promise<SpecProblem[]> {
+  const problems: SpecProblem[] = [];
+  for (const specFile of Object.values(manifest.specs)) {
+    const file = join(manifest.dir, specFile);
+    const result = loadAndValidateSpec(file);
+    if (!result.ok) {
+      problems.push(...result.problems);
+      continue;
+    }
+    problems.push(...exampleProblems(result.spec));
+    try {
+      await renderTypes(result.spec);
+    } catch (err) {
+      problems.push({ file, pointer: "", message: `openapi-typescript failed: ${(err as Error).message.split("\n")[0]}` });
+    }
+  }
+  return problems;
+}
+
 function generatedHeader(source: string, content: Buffer): string {
   const sha = createHash("sha256").update(content).digest("hex");
   return [

@@ -206,7 +206,9 @@ export function loadAndValidateSpec(file: string): ValidateResult {
         }
         const id = operation.operationId;
         if (id === undefined) {
-          report(source, pointer, `missing operationId on ${method.toUpperCase()} ${path}`);
+          // An upstream spec is not ours to edit: the fix is an overlay action, spelt out here.
+          const target = `$.paths['${path}'].${method}`;
+          report(source, pointer, `missing operationId on ${method.toUpperCase()} ${path}; add one with an overlay action in specs/<provider>/overlays/: { target: "${target}", update: { operationId: ${suggestOperationId(method, path)} } }`);
           continue;
         }
         if (typeof id !== "string" || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(id)) {
@@ -280,4 +282,10 @@ function walk(value: unknown, at: string[], onRef: (ref: string, at: string[]) =
       walk(child, [...at, key], onRef);
     }
   }
+}
+
+/** A name for an operation without one: the method and the path's words, e.g. GET /items/{id} -> getItemsId. */
+export function suggestOperationId(method: string, path: string): string {
+  const words = path.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return method + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
 }

@@ -1,128 +1,12 @@
 // specs:fetch against a real HTTP server on loopback and a scratch repository: every way a download
 // or an upstream document can be wrong gives one line naming the provider and leaves specs/ exactly
-// as it was; a good upstream is normalised, overlaid and written, and a hand-written spec never is.
-import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import type { ServerResponse } from "node:http";
-import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
-import { parse } from "yaml";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fetchSpec, writeFetchedSpec } from "../lib/fetch-spec.js";
-import { closedPort, hang, json, reset, startTestServer, truncated, type TestServer } from "../lib/test-server.js";
-import { main, specsFetch, type DescribeChanges } from "../specs-fetch.js";
+// as it was; the command line. Good upstreams are in fetch-upstream.test.ts.
+import { beforeEach, describe, expect, it } from "vitest";
+import { closedPort, hang, json, reset, truncated } from "../lib/test-server.js";
+import { main } from "../specs-fetch.js";
+import { UPSTREAM_JSON, UPSTREAM_V2, FIX_OVERLAY, sha256, short, scratch, logs, errors, send, writeProvider, fetched, handWritten, read, PRISTINE, regen, regenerate, run, expectFailure, useFetchScratch } from "./fetch-harness.js";
 
-const UPSTREAM = {
-  openapi: "3.1.0",
-  info: { title: "Shop", version: "1.0", description: "A long description that must stay on one line however long it gets, because lineWidth is 0 and nothing is folded." },
-  paths: {
-    "/items/{id}": {
-      get: { operationId: "getItem", responses: { "200": { description: "ok" } } },
-      delete: { operationId: "deleteItem", deprecated: true, responses: { "204": { description: "gone" } } },
-    },
-    "/pay": { post: { operationId: "pay", responses: { "200": { description: "ok" } } } },
-  },
-  components: { schemas: { Amount: { type: "integer", minimum: 0, maximum: 18446744073709551615n } } },
-};
-// JSON.stringify cannot write a BigInt; the upstream text carries the exact u64 bound.
-const UPSTREAM_JSON = JSON.stringify(UPSTREAM, (_k, v: unknown) => (typeof v === "bigint" ? `@@${v}@@` : v)).replace(/"@@(\d+)@@"/g, "$1");
-const UPSTREAM_V2 = UPSTREAM_JSON.replace('"/pay"', '"/pay/v2"');
-
-const FIX_OVERLAY = `overlay: 1.0.0
-info: { title: Shop fixes, version: "1" }
-actions:
-  - target: $.paths.*[?(@.deprecated == true)]
-    description: Deprecated upstream; we do not ship it.
-    remove: true
-  - target: $.paths['/pay'].post
-    update: { x-satbind-moves-funds: true, summary: Pay }
-`;
-const TAG_OVERLAY = `overlay: 1.0.0
-info: { title: Tags, version: "1" }
-actions:
-  - target: $.paths.*.*
-    update: { tags: [shop] }
-`;
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-const short = (hash: string) => `${hash.slice(0, 8)}…`;
-
-let root: string;
-let server: TestServer;
-const logs: string[] = [];
-const errors: string[] = [];
-
-beforeEach(async () => {
-  root = mkdtempSync(join(tmpdir(), "satbind-fetch-"));
-  logs.length = 0;
-  errors.length = 0;
-  server = await startTestServer((x) => send(x.res, UPSTREAM_JSON));
-});
-afterEach(async () => {
-  await server.close();
-  rmSync(root, { recursive: true, force: true });
-});
-
-function send(res: ServerResponse, text: string, status = 200): void {
-  res.writeHead(status, { "content-type": "text/plain", "content-length": Buffer.byteLength(text) });
-  res.end(text);
-}
-
-/** specs/<name>/ with a manifest for the given source, plus any other files (spec, overlays). */
-function writeProvider(name: string, source: object, files: Record<string, string> = {}): void {
-  const dir = join(root, "specs", name);
-  mkdirSync(dir, { recursive: true });
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    writeFileSync(join(dir, file), content);
-  }
-  const manifest = { package: `@satbind/${name}`, description: `${name} client`, source, specs: { api: "openapi.yaml" } };
-  writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
-}
-
-const fetched = (hash = sha256(UPSTREAM_JSON), path = "/openapi.json") => ({ kind: "fetched", url: `${server.url}${path}`, sha256: hash });
-const handWritten = (hash = sha256(UPSTREAM_JSON)) => ({ kind: "hand-written", upstream: { url: `${server.url}/openapi.json`, sha256: hash } });
-
-/** Every file under specs/ and its bytes: proves a failed run changed nothing and left no temp file. */
-function snapshot(): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out[relative(root, full)] = readFileSync(full).toString("base64");
-    }
-  };
-  walk(join(root, "specs"));
-  return out;
-}
-
-const read = (file: string) => readFileSync(join(root, file), "utf8");
-const mtime = (file: string) => statSync(join(root, file)).mtimeMs;
-
-const run = (providers: string[] = [], options: { update?: boolean; timeoutMs?: number; retries?: number; describeChanges?: DescribeChanges } = {}) =>
-  specsFetch({
-    root,
-    providers,
-    update: options.update ?? false,
-    timeoutMs: options.timeoutMs ?? 10_000,
-    retries: options.retries ?? 2,
-    backoffMs: 5,
-    ...(options.describeChanges && { describeChanges: options.describeChanges }),
-    log: (l) => logs.push(l),
-    error: (l) => errors.push(l),
-  });
-
-/** Runs specs:fetch for one provider that must fail: exactly one error line, nothing logged, specs/ untouched. */
-async function expectFailure(provider: string, line: string, options: Parameters<typeof run>[1] = {}): Promise<void> {
-  logs.length = 0;
-  errors.length = 0;
-  const before = snapshot();
-  expect(await run([provider], options)).toBe(1);
-  expect(errors).toEqual([line]);
-  expect(logs).toEqual([]);
-  expect(snapshot()).toEqual(before);
-}
+useFetchScratch();
 
 describe("download failures: one line, bounded retries, nothing written", () => {
   beforeEach(() => writeProvider("shop", fetched(), { "openapi.yaml": "openapi: 3.1.0\n# our last good copy\n" }));
@@ -134,70 +18,71 @@ describe("download failures: one line, bounded retries, nothing written", () => 
   });
 
   it("a 5xx, then success: retried and written", async () => {
-    server.handle((x) => (x.index === 1 ? json(x.res, 503, { error: "busy" }) : send(x.res, UPSTREAM_JSON)));
+    scratch.server.handle((x) => (x.index === 1 ? json(x.res, 503, { error: "busy" }) : send(x.res, UPSTREAM_JSON)));
     expect(await run(["shop"])).toBe(0);
-    expect(server.requests).toHaveLength(2);
+    expect(scratch.server.requests).toHaveLength(2);
     expect(errors).toEqual([]);
-    expect(logs).toEqual([`shop: wrote specs/shop/openapi.yaml (sha256 ${short(sha256(UPSTREAM_JSON))})`]);
+    expect(logs).toEqual([`shop: wrote ${PRISTINE} (sha256 ${short(sha256(UPSTREAM_JSON))})`, regen()]);
+    expect(read(PRISTINE)).toBe(UPSTREAM_JSON);
   });
 
   it("a 429, then success: retried", async () => {
-    server.handle((x) => (x.index === 1 ? json(x.res, 429, { error: "slow down" }) : send(x.res, UPSTREAM_JSON)));
+    scratch.server.handle((x) => (x.index === 1 ? json(x.res, 429, { error: "slow down" }) : send(x.res, UPSTREAM_JSON)));
     expect(await run(["shop"])).toBe(0);
-    expect(server.requests).toHaveLength(2);
+    expect(scratch.server.requests).toHaveLength(2);
   });
 
   it("a 5xx every time: gives up after 1 + retries attempts", async () => {
-    server.handle((x) => json(x.res, 503, { error: "down" }));
+    scratch.server.handle((x) => json(x.res, 503, { error: "down" }));
     await expectFailure("shop", "shop: download failed after 3 attempts: HTTP 503");
-    expect(server.requests).toHaveLength(3);
-    expect(server.requests.every((r) => r.method === "GET" && r.url === "/openapi.json")).toBe(true);
+    expect(scratch.server.requests).toHaveLength(3);
+    expect(scratch.server.requests.every((r) => r.method === "GET" && r.url === "/openapi.json")).toBe(true);
   });
 
   it("a 404 is not retried", async () => {
-    server.handle((x) => json(x.res, 404, { error: "moved" }));
+    scratch.server.handle((x) => json(x.res, 404, { error: "moved" }));
     await expectFailure("shop", "shop: download failed: HTTP 404");
-    expect(server.requests).toHaveLength(1);
+    expect(scratch.server.requests).toHaveLength(1);
   });
 
   it("a server that never answers: timed out, each attempt", async () => {
-    server.handle(() => hang());
+    scratch.server.handle(() => hang());
     await expectFailure("shop", "shop: download failed after 2 attempts: timed out after 200 ms", { timeoutMs: 200, retries: 1 });
-    expect(server.requests).toHaveLength(2);
+    expect(scratch.server.requests).toHaveLength(2);
   });
 
   it("a body that stalls half-way: the timeout covers the body too", async () => {
-    server.handle((x) => truncated(x.res, UPSTREAM_JSON.slice(0, 100), "hang"));
+    scratch.server.handle((x) => truncated(x.res, UPSTREAM_JSON.slice(0, 100), "hang"));
     await expectFailure("shop", "shop: download failed: timed out after 200 ms", { timeoutMs: 200, retries: 0 });
-    expect(server.requests).toHaveLength(1);
+    expect(scratch.server.requests).toHaveLength(1);
   });
 
   it("a truncated body (Content-Length larger than what arrives, then a reset)", async () => {
     const part = UPSTREAM_JSON.slice(0, 120);
-    server.handle((x) => truncated(x.res, part, "reset"));
+    scratch.server.handle((x) => truncated(x.res, part, "reset"));
     await expectFailure("shop", "shop: download failed after 3 attempts: truncated: got 120 of 240 bytes");
-    expect(server.requests).toHaveLength(3);
+    expect(scratch.server.requests).toHaveLength(3);
   });
 
   it("a reset before any answer counts as a connection error and is retried", async () => {
-    server.handle((x) => (x.index === 1 ? reset(x.res) : send(x.res, UPSTREAM_JSON)));
+    scratch.server.handle((x) => (x.index === 1 ? reset(x.res) : send(x.res, UPSTREAM_JSON)));
     expect(await run(["shop"])).toBe(0);
     expect(errors).toEqual([]);
-    expect(server.requests).toHaveLength(2);
+    expect(scratch.server.requests).toHaveLength(2);
   });
 });
 
 describe("bad upstream documents: one line, nothing written", () => {
   /** Pins whatever the server will send, so the failure is about the content, not the hash. */
   function serve(text: string): void {
-    server.handle((x) => send(x.res, text));
+    scratch.server.handle((x) => send(x.res, text));
     writeProvider("shop", fetched(sha256(text)), { "openapi.yaml": "openapi: 3.1.0\n# our last good copy\n" });
   }
 
   it("a sha256 mismatch", async () => {
     writeProvider("shop", fetched(sha256("what we pinned")), { "openapi.yaml": "openapi: 3.1.0\n" });
     await expectFailure("shop", `shop: sha256 mismatch: pinned ${short(sha256("what we pinned"))}, got ${short(sha256(UPSTREAM_JSON))} (run with --update to accept)`);
-    expect(server.requests).toHaveLength(1);
+    expect(scratch.server.requests).toHaveLength(1);
   });
 
   it("a body that is neither YAML nor JSON", async () => {
@@ -240,7 +125,7 @@ describe("overlay failures: one line naming the overlay, the action and the targ
   it("a broken overlay file fails before anything is downloaded", async () => {
     writeProvider("shop", fetched(), { "openapi.yaml": "openapi: 3.1.0\n", "overlays/10-fix.yaml": "overlay: 1.0.0\nactions: [unclosed\n" });
     await expectFailure("shop", "shop: specs/shop/overlays/10-fix.yaml:3:1 #: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]");
-    expect(server.requests).toHaveLength(0);
+    expect(scratch.server.requests).toHaveLength(0);
   });
 
   it("an overlay of the wrong shape: every problem, still one line", async () => {
@@ -249,177 +134,7 @@ describe("overlay failures: one line naming the overlay, the action and the targ
       "shop",
       'shop: specs/shop/overlays/10-fix.yaml:4:13 #/actions/0/target: expected a JSONPath string starting with "$"; specs/shop/overlays/10-fix.yaml:5:13 #/actions/0/remove: expected true or false',
     );
-    expect(server.requests).toHaveLength(0);
-  });
-});
-
-describe("good upstreams", () => {
-  it("a fetched spec is normalised, overlaid in file-name order and written", async () => {
-    writeProvider("shop", fetched(), { "overlays/20-tags.yaml": TAG_OVERLAY, "overlays/10-fix.yaml": FIX_OVERLAY, "overlays/README.md": "not an overlay" });
-    expect(await run(["shop"])).toBe(0);
-    expect(errors).toEqual([]);
-    expect(logs).toEqual([`shop: wrote specs/shop/openapi.yaml (sha256 ${short(sha256(UPSTREAM_JSON))})`]);
-    const text = read("specs/shop/openapi.yaml");
-    expect(text.split("\n").slice(0, 3)).toEqual([
-      `# Fetched by pnpm specs:fetch from ${server.url}/openapi.json (sha256 ${sha256(UPSTREAM_JSON)})`,
-      "# with specs/shop/overlays/10-fix.yaml, specs/shop/overlays/20-tags.yaml applied.",
-      "# Do not edit: fix upstream problems with an overlay in the overlays/ directory beside this file.",
-    ]);
-    // Upstream key order, 2-space indentation, long lines unfolded, the u64 bound exact.
-    expect(text).toContain("\ninfo:\n  title: Shop\n  version: \"1.0\"\n  description: A long description that must stay on one line however long it gets, because lineWidth is 0 and nothing is folded.\n");
-    expect(text).toContain("maximum: 18446744073709551615\n");
-    const doc = parse(text);
-    expect(Object.keys(doc)).toEqual(["openapi", "info", "paths", "components"]);
-    // 10-fix removed the deprecated operation and marked pay; 20-tags then saw only what was left.
-    expect(doc.paths["/items/{id}"]).toEqual({ get: { operationId: "getItem", responses: { "200": { description: "ok" } }, tags: ["shop"] } });
-    expect(doc.paths["/pay"].post).toEqual({ operationId: "pay", responses: { "200": { description: "ok" } }, "x-satbind-moves-funds": true, summary: "Pay", tags: ["shop"] });
-    // The manifest is not touched when the pin holds.
-    expect(JSON.parse(read("specs/shop/manifest.json")).source.sha256).toBe(sha256(UPSTREAM_JSON));
-  });
-
-  it("up to date: nothing written, mtimes unchanged", async () => {
-    writeProvider("shop", fetched(), { "overlays/10-fix.yaml": FIX_OVERLAY });
-    expect(await run(["shop"])).toBe(0);
-    const before = snapshot();
-    const times = [mtime("specs/shop/openapi.yaml"), mtime("specs/shop/manifest.json")];
-    logs.length = 0;
-    expect(await run(["shop"])).toBe(0);
-    expect(logs).toEqual([`shop: up to date (sha256 ${short(sha256(UPSTREAM_JSON))})`]);
-    expect([mtime("specs/shop/openapi.yaml"), mtime("specs/shop/manifest.json")]).toEqual(times);
-    expect(snapshot()).toEqual(before);
-    const result = await fetchSpec({ root, provider: "shop" });
-    expect(result).toMatchObject({ changed: false, upToDate: true, previousSha256: sha256(UPSTREAM_JSON), sha256: sha256(UPSTREAM_JSON) });
-    expect(writeFetchedSpec(result)).toEqual([]);
-  });
-
-  it("a hand edit of a fetched spec is put back (fixes belong in overlays)", async () => {
-    writeProvider("shop", fetched());
-    await run(["shop"]);
-    const good = read("specs/shop/openapi.yaml");
-    writeFileSync(join(root, "specs/shop/openapi.yaml"), good.replace("title: Shop", "title: Mine"));
-    logs.length = 0;
-    expect(await run(["shop"])).toBe(0);
-    expect(logs).toEqual([`shop: wrote specs/shop/openapi.yaml (sha256 ${short(sha256(UPSTREAM_JSON))})`]);
-    expect(read("specs/shop/openapi.yaml")).toBe(good);
-  });
-
-  it("--update re-pins the manifest, writes the spec and says what changed", async () => {
-    writeProvider("shop", fetched(), { "overlays/10-fix.yaml": FIX_OVERLAY });
-    await run(["shop"]);
-    const oldText = read("specs/shop/openapi.yaml");
-    server.handle((x) => send(x.res, UPSTREAM_V2));
-    // The fix overlay targets /pay, which v2 renamed: even --update refuses, and writes nothing.
-    const before = snapshot();
-    expect(await run(["shop"], { update: true })).toBe(1);
-    expect(errors).toEqual([
-      "shop: specs/shop/overlays/10-fix.yaml:7:13 #/actions/1/target: target $.paths['/pay'].post selects nothing; the upstream changed and this fix no longer applies",
-    ]);
-    expect(snapshot()).toEqual(before);
-
-    writeFileSync(join(root, "specs/shop/overlays/10-fix.yaml"), FIX_OVERLAY.replace("$.paths['/pay'].post", "$.paths['/pay/v2'].post"));
-    logs.length = 0;
-    errors.length = 0;
-    const calls: [unknown, unknown][] = [];
-    const describeChanges: DescribeChanges = (oldDoc, newDoc) => {
-      calls.push([oldDoc, newDoc]);
-      return ["removed POST /pay", "added POST /pay/v2"];
-    };
-    // Without --update the new upstream is refused.
-    expect(await run(["shop"], { describeChanges })).toBe(1);
-    expect(errors).toEqual([`shop: sha256 mismatch: pinned ${short(sha256(UPSTREAM_JSON))}, got ${short(sha256(UPSTREAM_V2))} (run with --update to accept)`]);
-    errors.length = 0;
-    expect(await run(["shop"], { update: true, describeChanges })).toBe(0);
-    expect(errors).toEqual([]);
-    expect(logs).toEqual([
-      `shop: sha256 ${short(sha256(UPSTREAM_JSON))} -> ${short(sha256(UPSTREAM_V2))}; wrote specs/shop/manifest.json, specs/shop/openapi.yaml`,
-      "  removed POST /pay",
-      "  added POST /pay/v2",
-    ]);
-    const manifestText = read("specs/shop/manifest.json");
-    expect(manifestText).toBe(
-      JSON.stringify({ package: "@satbind/shop", description: "shop client", source: { kind: "fetched", url: `${server.url}/openapi.json`, sha256: sha256(UPSTREAM_V2) }, specs: { api: "openapi.yaml" } }, null, 2) + "\n",
-    );
-    const newDoc = parse(read("specs/shop/openapi.yaml"));
-    expect(Object.keys(newDoc.paths)).toEqual(["/items/{id}", "/pay/v2"]);
-    // describeChanges saw the spec as it was on disk and as it is now.
-    expect(calls).toHaveLength(1);
-    expect(calls[0]![0]).toEqual(parse(oldText));
-    expect((calls[0]![1] as { paths: object }).paths).toHaveProperty(["/pay/v2", "post", "x-satbind-moves-funds"], true);
-
-    // And now it is the pin.
-    logs.length = 0;
-    expect(await run(["shop"])).toBe(0);
-    expect(logs).toEqual([`shop: up to date (sha256 ${short(sha256(UPSTREAM_V2))})`]);
-  });
-
-  it("a hand-written spec with an upstream: checked, re-pinned with --update, but never written", async () => {
-    const ours = "openapi: 3.1.0\ninfo: { title: Ours, version: '1' }\npaths:\n  /items/{id}:\n    get: { operationId: getItem, responses: { '200': { description: ok } } }\n";
-    writeProvider("uma", handWritten(), { "openapi.yaml": ours });
-    const before = snapshot();
-    const times = [mtime("specs/uma/openapi.yaml"), mtime("specs/uma/manifest.json")];
-    expect(await run(["uma"])).toBe(0);
-    expect(logs).toEqual([`uma: up to date (sha256 ${short(sha256(UPSTREAM_JSON))})`]);
-    expect(snapshot()).toEqual(before);
-    expect([mtime("specs/uma/openapi.yaml"), mtime("specs/uma/manifest.json")]).toEqual(times);
-
-    // fetchSpec hands back the upstream for comparing with ours, and has nowhere to write it.
-    const result = await fetchSpec({ root, provider: "uma" });
-    expect(result).toMatchObject({ kind: "hand-written", specFile: undefined, upToDate: true });
-    expect(Object.keys(result.document.paths as object)).toEqual(["/items/{id}", "/pay"]);
-    expect(result.current?.document).toEqual(parse(ours));
-
-    server.handle((x) => send(x.res, UPSTREAM_V2));
-    logs.length = 0;
-    expect(await run(["uma"])).toBe(1);
-    expect(errors).toEqual([`uma: sha256 mismatch: pinned ${short(sha256(UPSTREAM_JSON))}, got ${short(sha256(UPSTREAM_V2))} (run with --update to accept)`]);
-    expect(snapshot()).toEqual(before);
-
-    const describeChanges: DescribeChanges = (oldDoc, newDoc) => {
-      const paths = (d: unknown) => Object.keys((d as { paths: object }).paths);
-      return paths(newDoc).filter((p) => !paths(oldDoc).includes(p)).map((p) => `upstream has ${p}`);
-    };
-    expect(await run(["uma"], { update: true, describeChanges })).toBe(0);
-    expect(logs).toEqual([
-      `uma: upstream sha256 ${short(sha256(UPSTREAM_JSON))} -> ${short(sha256(UPSTREAM_V2))}; wrote specs/uma/manifest.json (the hand-written spec is not touched)`,
-      "  upstream compared with specs/uma/openapi.yaml:",
-      "    upstream has /pay/v2",
-    ]);
-    expect(read("specs/uma/openapi.yaml")).toBe(ours);
-    expect(readdirSync(join(root, "specs/uma")).sort()).toEqual(["manifest.json", "openapi.yaml"]);
-    expect(JSON.parse(read("specs/uma/manifest.json")).source).toEqual({ kind: "hand-written", upstream: { url: `${server.url}/openapi.json`, sha256: sha256(UPSTREAM_V2) } });
-  });
-
-  it("a write that fails half-way leaves the spec and the manifest as they were", async () => {
-    writeProvider("shop", fetched());
-    await run(["shop"]);
-    server.handle((x) => send(x.res, UPSTREAM_V2));
-    // Something in the way of the spec's temp file: the manifest's temp file is written first, then this fails.
-    const blocker = join(root, `specs/shop/openapi.yaml.satbind-tmp-${process.pid}`);
-    mkdirSync(blocker);
-    const before = snapshot();
-    logs.length = 0;
-    expect(await run(["shop"], { update: true })).toBe(1);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^shop: could not write: EISDIR: illegal operation on a directory/);
-    expect(logs).toEqual([]);
-    expect(snapshot()).toEqual(before);
-    expect(readdirSync(join(root, "specs/shop")).sort()).toEqual(["manifest.json", "openapi.yaml", "openapi.yaml.satbind-tmp-" + process.pid]);
-    rmSync(blocker, { recursive: true });
-  });
-
-  it("a first fetch: the spec file does not exist yet", async () => {
-    writeProvider("shop", fetched());
-    expect(await run(["shop"])).toBe(0);
-    expect(parse(read("specs/shop/openapi.yaml")).paths).toHaveProperty("/pay");
-  });
-
-  it("reads YAML upstreams too, and keeps their key order", async () => {
-    const yamlText = "openapi: 3.0.3\ninfo:\n  version: '2'\n  title: Y\npaths:\n  /b: {}\n  /a: {}\nservers: [{ url: 'https://y.example' }]\n";
-    server.handle((x) => send(x.res, yamlText));
-    writeProvider("shop", fetched(sha256(yamlText), "/openapi.yaml"));
-    expect(await run(["shop"])).toBe(0);
-    const text = read("specs/shop/openapi.yaml");
-    expect(text.slice(text.indexOf("openapi:"))).toBe('openapi: 3.0.3\ninfo:\n  version: "2"\n  title: Y\npaths:\n  /b: {}\n  /a: {}\nservers:\n  - url: https://y.example\n');
+    expect(scratch.server.requests).toHaveLength(0);
   });
 });
 
@@ -432,7 +147,7 @@ describe("pnpm specs:fetch", () => {
     expect(await run()).toBe(1);
     const hash = short(sha256(UPSTREAM_JSON));
     expect(errors).toEqual([`alpha: sha256 mismatch: pinned ${short(sha256("stale pin"))}, got ${hash} (run with --update to accept)`]);
-    expect(logs).toEqual([`beta: wrote specs/beta/openapi.yaml (sha256 ${hash})`, "gamma: no upstream in manifest, skipped", `uma: up to date (sha256 ${hash})`]);
+    expect(logs).toEqual([`beta: wrote specs/beta/upstream/openapi.json (sha256 ${hash})`, regen("beta"), "gamma: no upstream in manifest, skipped", `uma: up to date (sha256 ${hash})`]);
   });
 
   it("a bad manifest is reported with the provider and does not stop the others", async () => {
@@ -443,32 +158,34 @@ describe("pnpm specs:fetch", () => {
       'alpha: specs/alpha/manifest.json:1:91 #/source/url: expected an http(s) url; got "ftp://x.example/a.yaml"',
       "alpha: specs/alpha/manifest.json:1:125 #/source/sha256: a fetched spec needs a pinned sha256 (64 hex digits)",
     ]);
-    expect(logs).toHaveLength(1);
+    expect(logs).toHaveLength(2);
   });
 
   it("main: arguments, unknown providers and options", async () => {
     writeProvider("shop", fetched());
-    const io = { root, log: (l: string) => logs.push(l), error: (l: string) => errors.push(l), retries: 0 };
+    const io = { root: scratch.root, log: (l: string) => logs.push(l), error: (l: string) => errors.push(l), retries: 0 };
     expect(await main(["shop", "--force"], io)).toBe(2);
     expect(errors).toEqual(["unknown option --force; usage: pnpm specs:fetch [provider...] [--update]"]);
     expect(await main(["nope"], io)).toBe(2);
     expect(errors.at(-1)).toBe("unknown provider nope: specs/ has shop");
     expect(await main(["shop", "--update"], io)).toBe(0);
-    expect(logs).toEqual([`shop: wrote specs/shop/openapi.yaml (sha256 ${short(sha256(UPSTREAM_JSON))})`]);
+    expect(logs).toEqual([`shop: wrote ${PRISTINE} (sha256 ${short(sha256(UPSTREAM_JSON))})`, regen()]);
   });
 
   it("main --update lists the changes as spec-diff classifies them", async () => {
     writeProvider("shop", fetched());
-    const io = { root, log: (l: string) => logs.push(l), error: (l: string) => errors.push(l), retries: 0 };
+    const io = { root: scratch.root, log: (l: string) => logs.push(l), error: (l: string) => errors.push(l), retries: 0 };
     expect(await main(["shop"], io)).toBe(0);
-    server.handle((x) => send(x.res, UPSTREAM_V2));
+    regenerate("shop");
+    scratch.server.handle((x) => send(x.res, UPSTREAM_V2));
     logs.length = 0;
     expect(await main(["shop", "--update"], io)).toBe(0);
     expect(errors).toEqual([]);
     expect(logs).toEqual([
-      `shop: sha256 ${short(sha256(UPSTREAM_JSON))} -> ${short(sha256(UPSTREAM_V2))}; wrote specs/shop/manifest.json, specs/shop/openapi.yaml`,
+      `shop: sha256 ${short(sha256(UPSTREAM_JSON))} -> ${short(sha256(UPSTREAM_V2))}; wrote specs/shop/manifest.json, ${PRISTINE}`,
       "  major  operation pay moved from POST /pay to POST /pay/v2  #/paths/~1pay~1v2/post",
       "  bump: major",
+      regen(),
     ]);
   });
 });

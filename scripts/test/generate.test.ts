@@ -200,7 +200,7 @@ describe("bad specs: one line each, packages/ untouched", () => {
       GOOD_SPEC.replace('$ref: "#/components/schemas/Item"', '$ref: "./missing.yaml#/Item"'),
       /#\/paths\/~1items~1\{id\}\/get\/responses\/200\/content\/application~1json\/schema\/\$ref: \$ref "\.\/missing\.yaml#\/Item" cannot be resolved: \.\/missing\.yaml not found$/,
     ],
-    ["a missing operationId", "openapi.yaml", GOOD_SPEC.replace("      operationId: pay\n", ""), /^specs\/shop\/openapi\.yaml:16:\d+ #\/paths\/~1pay\/post: missing operationId on POST \/pay$/],
+    ["a missing operationId", "openapi.yaml", GOOD_SPEC.replace("      operationId: pay\n", ""), /^specs\/shop\/openapi\.yaml:16:\d+ #\/paths\/~1pay\/post: missing operationId on POST \/pay; add one with an overlay action in specs\/<provider>\/overlays\/: \{ target: "\$\.paths\['\/pay'\]\.post", update: \{ operationId: postPay \} \}$/],
     [
       "a duplicate operationId",
       "openapi.yaml",

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { lintSpecs } from "../specs-lint.js";
 
 const CLEAN = `openapi: 3.0.3
@@ -84,6 +84,27 @@ describe("specs:lint", () => {
     expect(lint()).toBe(0);
     expect(out.some((l) => l.endsWith("[tag-description] (warning)"))).toBe(true);
     expect(out.at(-1)).toBe("specs:lint: 1 spec, 0 errors, 1 warning");
+  });
+
+  it("formats: decimal strings are checked, prose formats are quiet, an unknown one is one warning, and ajv prints nothing", () => {
+    const spec = CLEAN.replace("price: { type: integer }", 'price: { type: string, format: decimal }, paid: { type: integer, format: "unix timestamp in seconds" }, note: { type: string, format: made-up }, memo: { type: string, format: made-up }')
+      .replace("price: 3 }", 'price: "3.50", paid: 1700000000 }');
+    const printed: unknown[] = [];
+    const spies = (["log", "warn", "error"] as const).map((level) => vi.spyOn(console, level).mockImplementation((...args) => void printed.push(args)));
+    writeSpec(spec);
+    try {
+      expect(lint()).toBe(0);
+      expect(out.filter((l) => l.includes("[unknown-format]"))).toEqual([
+        'specs/shop/openapi.yaml:24:183 #/components/schemas/Item/properties/note: format "made-up" is not known: values are not checked against it (and 1 more); add it to scripts/lib/formats.ts if it means something checkable [unknown-format] (warning)',
+      ]);
+      writeSpec(spec.replace('price: "3.50"', 'price: "3,50"'));
+      out.length = 0;
+      expect(lint()).toBe(1);
+      expect(err.some((l) => l.includes('example does not match its schema at /price: must match format "decimal" [valid-examples]'))).toBe(true);
+      expect(printed).toEqual([]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it("names an unknown provider", () => {

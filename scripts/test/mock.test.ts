@@ -34,6 +34,24 @@ describe("pnpm mock", () => {
     await expect(fetch(`http://127.0.0.1:${port}/info`)).rejects.toThrow();
   });
 
+  it("through pnpm, Ctrl-C to the whole process group (as a terminal sends it) is a clean stop: exit 0, no ELIFECYCLE", async () => {
+    const port = await freePort();
+    // Its own process group, so the SIGINT reaches pnpm, the script and the mock together, as a terminal's does.
+    const child = spawn("pnpm", ["mock", "uma-auth", "--port", String(port)], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      await expect.poll(() => output, { timeout: 20_000, interval: 50 }).toContain(`listening on http://127.0.0.1:${port}`);
+    } finally {
+      process.kill(-child.pid!, "SIGINT");
+    }
+    expect(await exited).toBe(0);
+    expect(output).toContain("mock stopped");
+    expect(output).not.toContain("ELIFECYCLE");
+  });
+
   it("refuses a port in use with the kit's message", async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));

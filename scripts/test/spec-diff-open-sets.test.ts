@@ -3,7 +3,7 @@
 // PaymentKind did when its sidecar 0.4.13 named three new payment kinds) changes neither the wire
 // nor the types: patch, not the major a closed enum's new value is.
 import { describe, expect, it } from "vitest";
-import { diffSpecs } from "../lib/spec-diff.js";
+import { diffSpecs } from "../lib/spec-diff/index.js";
 
 function api(kinds: string[], open = true): unknown {
   const kind = { type: "string", enum: kinds };

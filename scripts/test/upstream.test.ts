@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { diffSpecs, loadSpecFile } from "../lib/spec-diff.js";
+import { diffSpecs, loadSpecFile } from "../lib/spec-diff/index.js";
 
 const UPSTREAM = fileURLToPath(new URL("../../../shared/providers/uma-auth/upstream/uma-auth-api.yml", import.meta.url));
 const OURS = fileURLToPath(new URL("../../specs/uma-auth/openapi.yaml", import.meta.url));
