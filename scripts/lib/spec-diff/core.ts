@@ -77,3 +77,16 @@ export function idOf(value: unknown): number {
   }
   return id;
 }
+
+/** One operation of a document (a path's method, or a webhook), as the diff walks it. */
+export interface Op {
+  key: string;
+  /** "GET /invoices", or "webhook payment_finalized". */
+  label: string;
+  id: string | undefined;
+  op: JsonObject;
+  segs: string[];
+  item: JsonObject;
+  itemSegs: string[];
+  webhook: boolean;
+}

@@ -2,9 +2,8 @@
 // bodies, responses (a success status replaced by another said once), response headers, and the
 // media types of each, down to compareSchema.
 import { getAt, isObject, type JsonObject } from "../spec.js";
-import { has, resolved, same } from "./core.js";
+import { type Op, has, resolved, same } from "./core.js";
 import { type Member } from "./norm.js";
-import { type Op } from "./operations.js";
 import { type Diff, type Dir, type Level, presence, presenceWords, report } from "./rules.js";
 import { type Where, compareSchema } from "./schemas.js";
 

@@ -1,23 +1,12 @@
 // Operations matched across the two documents (by method and path, or by operationId when they
 // moved), their auth, the runtime behaviour flags, and the servers list (compared by index).
 import { HTTP_METHODS, getAt, isObject, type JsonObject } from "../spec.js";
-import { has, resolved, same, show } from "./core.js";
+import { type Op, has, resolved, same, show } from "./core.js";
 import { walkDocs } from "./document.js";
 import { compareParameters, compareRequestBody, compareResponses } from "./messages.js";
 import { BEHAVIOURAL_EXTENSIONS, type Diff, type Dir, report } from "./rules.js";
 
 
-export interface Op {
-  key: string;
-  /** "GET /invoices", or "webhook payment_finalized". */
-  label: string;
-  id: string | undefined;
-  op: JsonObject;
-  segs: string[];
-  item: JsonObject;
-  itemSegs: string[];
-  webhook: boolean;
-}
 
 export function operationsOf(doc: JsonObject): Map<string, Op> {
   const ops = new Map<string, Op>();

@@ -1,10 +1,10 @@
 // Two schemas reached at the same place, compared by what a caller sending or reading values of
 // them would notice: type, nullability, format, enum, limits, fields, items; unions go to shapes.ts.
 import { type JsonObject } from "../spec.js";
-import { same, show, unionKeys } from "./core.js";
+import { resolve, same, show, unionKeys } from "./core.js";
 import { type Bound, HANDLED, LIMITS, type Member, type Norm, WIDER_FORMAT, normalize, showTypes, typeRelation } from "./norm.js";
 import { type Diff, type Dir, type Level, isDocKey, narrowing, presence, presenceWords, report, widening } from "./rules.js";
-import { admits, compareVariants, variantName } from "./shapes.js";
+import { admits, openTypes, sameShape, side, variantName } from "./shapes.js";
 
 
 /** How to name what a schema is, in a message: its root ("request body of POST /pay") or a field in it. */
@@ -228,4 +228,48 @@ export function compareAdditional(c: SchemaCtx, on: Norm, nn: Norm, field: strin
   else if (a === false) add("minor", "extra-properties-added", `${S} now allows properties beyond those listed`);
   else if (a === true) add(narrowing(dir), "extra-properties-narrowed", `${S}: unlisted properties must now match a schema`);
   else add(widening(dir), "extra-properties-widened", `${S}: unlisted properties may now be anything`);
+}
+
+/**
+ * oneOf/anyOf members: matched by the component they refer to, then by shape (the same object
+ * inline or by $ref), then an old member to a new one that admits all of it; the unnamed rest by
+ * position. An old member that some new member admits is not "removed"; a new member that some old
+ * member admits is not "added".
+ */
+export function compareVariants(c: SchemaCtx, before: Member[], after: Member[], field: string[], S: string, add: Add): void {
+  const { d, dir } = c;
+  const openBefore = openTypes(d.oldDoc, before);
+  const open = new Set([...openTypes(d.newDoc, after)].filter((t) => openBefore.has(t)));
+  const names = (doc: JsonObject, list: Member[]) => list.map((m) => resolve(doc, m.schema).name);
+  const [oldNames, newNames] = [names(d.oldDoc, before), names(d.newDoc, after)];
+  const [olds, news] = [before.map((m) => side(d.oldDoc, m)), after.map((m) => side(d.newDoc, m))];
+  const pairs: [number, number][] = [];
+  const usedOld = new Set<number>();
+  const usedNew = new Set<number>();
+  const pairUp = (match: (i: number, j: number) => boolean, onlyUnnamed = false) => {
+    before.forEach((_, i) => {
+      if (usedOld.has(i) || (onlyUnnamed && oldNames[i] !== undefined)) return;
+      const j = after.findIndex((_, k) => !usedNew.has(k) && !(onlyUnnamed && newNames[k] !== undefined) && match(i, k));
+      if (j < 0) return;
+      pairs.push([i, j]);
+      usedOld.add(i);
+      usedNew.add(j);
+    });
+  };
+  pairUp((i, j) => oldNames[i] !== undefined && oldNames[i] === newNames[j]);
+  pairUp((i, j) => sameShape(olds[i]!, news[j]!));
+  pairUp((i, j) => admits(news[j]!, olds[i]!));
+  pairUp(() => true, true);
+  before.forEach((m, i) => {
+    if (usedOld.has(i) || news.some((n) => admits(n, olds[i]!))) return;
+    add(narrowing(dir), "variant-removed", `${S} can no longer be ${variantName(d.oldDoc, m, i)}`, m.segs);
+  });
+  after.forEach((m, j) => {
+    if (usedNew.has(j) || olds.some((o) => admits(o, news[j]!))) return;
+    add(widening(dir), "variant-added", `${S} can now also be ${variantName(d.newDoc, m, j)}`, m.segs);
+  });
+  for (const [i, j] of pairs) {
+    const label = newNames[j] !== undefined ? `\`${newNames[j]}\`` : `shape #${j + 1}`;
+    compareSchema({ ...c, open: open.size > 0 ? open : undefined }, before[i]!, after[j]!, [...field, `(${label})`]);
+  }
 }

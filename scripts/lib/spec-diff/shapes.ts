@@ -4,8 +4,6 @@
 import { type JsonObject } from "../spec.js";
 import { resolve, show } from "./core.js";
 import { type Bound, LIMITS, type Member, type Norm, WIDER_FORMAT, covers, normalize } from "./norm.js";
-import { narrowing, widening } from "./rules.js";
-import { type Add, type SchemaCtx, compareSchema } from "./schemas.js";
 
 export function variantName(doc: JsonObject, m: Member, i: number): string {
   const name = resolve(doc, m.schema).name;
@@ -32,7 +30,7 @@ interface Side {
   n: Norm;
 }
 
-const side = (doc: JsonObject, m: Member): Side => ({ doc, n: normalize(doc, m.schema, m.segs) });
+export const side = (doc: JsonObject, m: Member): Side => ({ doc, n: normalize(doc, m.schema, m.segs) });
 
 /**
  * Does `outer` accept every value `inner` accepts? Compared by shape, not by $ref name: the same
@@ -94,48 +92,4 @@ export function admits(outer: Side, inner: Side, seen: ReadonlySet<string> = new
 /** Same values both ways: a rewrite, not a change. */
 export function sameShape(a: Side, b: Side): boolean {
   return admits(a, b) && admits(b, a);
-}
-
-/**
- * oneOf/anyOf members: matched by the component they refer to, then by shape (the same object
- * inline or by $ref), then an old member to a new one that admits all of it; the unnamed rest by
- * position. An old member that some new member admits is not "removed"; a new member that some old
- * member admits is not "added".
- */
-export function compareVariants(c: SchemaCtx, before: Member[], after: Member[], field: string[], S: string, add: Add): void {
-  const { d, dir } = c;
-  const openBefore = openTypes(d.oldDoc, before);
-  const open = new Set([...openTypes(d.newDoc, after)].filter((t) => openBefore.has(t)));
-  const names = (doc: JsonObject, list: Member[]) => list.map((m) => resolve(doc, m.schema).name);
-  const [oldNames, newNames] = [names(d.oldDoc, before), names(d.newDoc, after)];
-  const [olds, news] = [before.map((m) => side(d.oldDoc, m)), after.map((m) => side(d.newDoc, m))];
-  const pairs: [number, number][] = [];
-  const usedOld = new Set<number>();
-  const usedNew = new Set<number>();
-  const pairUp = (match: (i: number, j: number) => boolean, onlyUnnamed = false) => {
-    before.forEach((_, i) => {
-      if (usedOld.has(i) || (onlyUnnamed && oldNames[i] !== undefined)) return;
-      const j = after.findIndex((_, k) => !usedNew.has(k) && !(onlyUnnamed && newNames[k] !== undefined) && match(i, k));
-      if (j < 0) return;
-      pairs.push([i, j]);
-      usedOld.add(i);
-      usedNew.add(j);
-    });
-  };
-  pairUp((i, j) => oldNames[i] !== undefined && oldNames[i] === newNames[j]);
-  pairUp((i, j) => sameShape(olds[i]!, news[j]!));
-  pairUp((i, j) => admits(news[j]!, olds[i]!));
-  pairUp(() => true, true);
-  before.forEach((m, i) => {
-    if (usedOld.has(i) || news.some((n) => admits(n, olds[i]!))) return;
-    add(narrowing(dir), "variant-removed", `${S} can no longer be ${variantName(d.oldDoc, m, i)}`, m.segs);
-  });
-  after.forEach((m, j) => {
-    if (usedNew.has(j) || olds.some((o) => admits(o, news[j]!))) return;
-    add(widening(dir), "variant-added", `${S} can now also be ${variantName(d.newDoc, m, j)}`, m.segs);
-  });
-  for (const [i, j] of pairs) {
-    const label = newNames[j] !== undefined ? `\`${newNames[j]}\`` : `shape #${j + 1}`;
-    compareSchema({ ...c, open: open.size > 0 ? open : undefined }, before[i]!, after[j]!, [...field, `(${label})`]);
-  }
 }
