@@ -48,6 +48,8 @@ export interface SimulatorStats {
 
 export interface Simulator<Ops = UntypedOperations> extends Omit<Mock<Ops>, "on"> {
   readonly provider: SimulatedProvider;
+  /** The server's Lightning node id (compressed public key, hex): its invoices are signed with this key. */
+  readonly nodeId: string;
   on<Id extends OperationId<Ops>>(operationId: Id): SimulatorOperation<Ops, Id>;
   /** Someone pays an invoice the server issued (create_invoice, make_invoice, a 402...). Returns its preimage. */
   payInvoice(invoice: string, options?: { amountMsat?: number }): { paymentHash: string; preimage: string; amountMsat: number };
@@ -150,6 +152,7 @@ export async function createSimulator<const Spec extends SpecInput>(spec: Spec, 
   const api: Simulator = {
     ...mock,
     provider: candidate.provider,
+    nodeId: core.nodeId,
     on: on as Simulator["on"],
     reset: () => {
       mock.reset();
