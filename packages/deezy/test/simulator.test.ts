@@ -1,10 +1,13 @@
 // The Deezy money flows through this package's client and webai() against the stateful simulator
 // of @satbind/testing: a swap paid and paid out, a paid AI call, and lost answers after the
 // server committed, each ending in one payment.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createSimulator, type Simulator } from "@satbind/testing";
 import { spec } from "../src/generated/api/spec.js";
 import { AmbiguousOutcomeError, WebaiPaymentError, bolt11PaymentHash, createDeezyClient, swapFee, unwrap, webai, type DeezyClient } from "../src/index.js";
+
+// The first simulator of a spec builds Prism's engine and the validators: seconds on a busy machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 type DeezySim = Simulator<NonNullable<(typeof spec)["~operations"]>>;
 

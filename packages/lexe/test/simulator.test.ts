@@ -2,10 +2,13 @@
 // simulator of @satbind/testing: receive and ship, pay, expiry, and every way a payment's answer
 // can be lost after it committed, each ending in one payment that reconcile finds.
 import { createHash } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createSimulator, type Simulator } from "@satbind/testing";
 import { spec } from "../src/generated/api/spec.js";
 import { AmbiguousOutcomeError, PaymentNotFoundError, TimeoutError, bolt11PaymentHash, createLexeClient, unwrap, waitForPayment, type LexeClient } from "../src/index.js";
+
+// The first simulator of a spec builds Prism's engine and the validators: seconds on a busy machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 type LexeSim = Simulator<NonNullable<(typeof spec)["~operations"]>>;
 const sha256 = (hex: string) => createHash("sha256").update(Buffer.from(hex, "hex")).digest("hex");

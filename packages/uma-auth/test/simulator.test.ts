@@ -3,10 +3,13 @@
 // invoice's hash, balance and transactions following both, and lost answers after the payment
 // committed, each ending in one payment that lookup_invoice finds.
 import { createHash } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createSimulator, type Simulator } from "@satbind/testing";
 import { spec } from "../src/generated/api/spec.js";
 import { AmbiguousOutcomeError, BadRequestError, TimeoutError, bolt11PaymentHash, createUmaAuthClient, errorOf, unwrap, type UmaAuthClient } from "../src/index.js";
+
+// The first simulator of a spec builds Prism's engine and the validators: seconds on a busy machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 type UmaSim = Simulator<NonNullable<(typeof spec)["~operations"]>>;
 const sha256 = (hex: string) => createHash("sha256").update(Buffer.from(hex, "hex")).digest("hex");

@@ -1,7 +1,7 @@
 // The UTEXO v2 money flows through this package's payInvoice, onchainSend and waits against the
 // stateful simulator of @satbind/testing: receive, pay, send on-chain, balances, and a lost end
 // answer after the spend committed, each ending in one payment that reconcile finds.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createSimulator, type Simulator } from "@satbind/testing";
 import { spec } from "../src/generated/v2/spec.js";
 import {
@@ -17,6 +17,9 @@ import {
   type UtexoV2Client,
 } from "../src/index.js";
 import { KEYS } from "./keys.js";
+
+// The first simulator of a spec builds Prism's engine and the validators: seconds on a busy machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 type UtexoSim = Simulator<NonNullable<(typeof spec)["~operations"]>>;
 

@@ -4,9 +4,12 @@
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import bolt11 from "bolt11";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { MockError, createSimulator, type Simulator } from "../../src/index.js";
 import { shopFile } from "../fixtures/shop.js";
+
+// The first simulator of a spec builds Prism's engine and the validators: seconds on a busy machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const specFile = (path: string) => fileURLToPath(new URL(`../../../../specs/${path}`, import.meta.url));
 const SPECS = { lexe: specFile("lexe/openapi.yaml"), uma: specFile("uma-auth/openapi.yaml"), utexo: specFile("utexo/v2.yaml"), utexoV1: specFile("utexo/v1.yaml"), deezy: specFile("deezy/openapi.yaml") };
