@@ -89,6 +89,13 @@ describe("pay", () => {
     expect(paid).toMatchObject({ status: "failed", status_msg: "no route found" });
   });
 
+  it("paying the node's own invoice is refused, and pays nothing", async () => {
+    const created = unwrap(await lexe.POST("/v2/node/create_invoice", { body: { expiration_secs: 60, amount: "5" } }));
+    const result = await lexe.POST("/v2/node/pay_invoice", { body: { invoice: created.invoice } });
+    expect([result.status, result.error]).toEqual([500, { code: 100, msg: "Payment failed: cannot pay an invoice this node issued", data: null, sensitive: false }]);
+    expect(sim.payments()).toEqual([]);
+  });
+
   it("a lookup ignores the time part of the index, as the sidecar does", async () => {
     const invoice = sim.invoice({ amountSats: 7 });
     unwrap(await lexe.POST("/v2/node/pay_invoice", { body: { invoice } }));

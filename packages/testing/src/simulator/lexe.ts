@@ -72,6 +72,8 @@ export function lexeSimulation({ core, timers }: SimulationContext): Simulation 
     pay_invoice: (request) => {
       const body = request.body as { invoice: string; fallback_amount?: string | number | null; personal_note?: string | null; note?: string | null };
       const fallbackMsat = body.fallback_amount === undefined || body.fallback_amount === null ? undefined : amountToMsats(body.fallback_amount);
+      // A node cannot pay its own invoice (the payment would share the invoice's id).
+      if (core.findInvoice(body.invoice)?.issuer === "server") return error(500, 100, "Payment failed: cannot pay an invoice this node issued");
       const entry = core.payOutbound(body.invoice, "pay_invoice", { fallbackMsat });
       // Bad invoice text fails the JSON extractor (400, code 7); node-side refusals are 500 code 100.
       if (!entry) return error(400, 7, "Rejection: Failed to deserialize the JSON body into the target type: invalid invoice");
