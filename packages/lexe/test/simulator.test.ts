@@ -132,6 +132,19 @@ describe("a payment whose answer is lost after it committed", () => {
     expect(sim.payments().filter((p) => p.direction === "outbound")).toHaveLength(1);
   });
 
+  it("the scan in reconcile (updated_payments from startIndex) finds it too, on a clock that starts now", async () => {
+    const live = await createSimulator(spec);
+    const client = createLexeClient({ baseUrl: live.url });
+    try {
+      live.on("pay_invoice").faultOnce({ kind: "commit-then-reset" });
+      const error = (await client.POST("/v2/node/pay_invoice", { body: { invoice: live.invoice({ amountSats: 12 }) } }).catch((e: unknown) => e)) as AmbiguousOutcomeError;
+      const page = unwrap(await client.GET("/v2/node/updated_payments", { params: { query: { start_index: error.reconcile.startIndex as string } } }));
+      expect(page.payments.map((p) => [p.hash, p.status])).toEqual([[error.reconcile.paymentHash, "completed"]]);
+    } finally {
+      await live.close();
+    }
+  });
+
   it("a reset before the sidecar acted (the mock's reset-after-body): reconcile proves it was never started", async () => {
     const invoice = sim.invoice({ amountSats: 250 });
     sim.on("pay_invoice").faultOnce({ kind: "reset-after-body" });
