@@ -8,14 +8,16 @@ import { AmbiguousOutcomeError, WebaiPaymentError, bolt11PaymentHash, createDeez
 
 // The first simulator of a spec builds Prism's engine and the validators: seconds on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+/** How long a call waits on a commit-then-hang before it gives up (the simulator drops it at 5 s, which webai() waits for). */
+const HANG_TIMEOUT_MS = 2_000;
 
 type DeezySim = Simulator<NonNullable<(typeof spec)["~operations"]>>;
 
 let sim: DeezySim;
 let deezy: DeezyClient;
 beforeEach(async () => {
-  sim = await createSimulator(spec, { seed: "deezy", hangMs: 2_000 });
-  deezy = createDeezyClient({ baseUrl: sim.url, apiToken: "test-token", timeoutMs: 500 });
+  sim = await createSimulator(spec, { seed: "deezy", hangMs: 5_000 });
+  deezy = createDeezyClient({ baseUrl: sim.url, apiToken: "test-token" });
 });
 afterEach(async () => {
   sim.assertNoDoublePayments();
@@ -44,7 +46,7 @@ describe("swap", () => {
   it.each(["commit-then-reset", "commit-then-hang"] as const)("%s on create_swap: AmbiguousOutcomeError naming the request; nothing is paid until an invoice is", async (kind) => {
     sim.on("create_swap").faultOnce({ kind });
 
-    const error = await deezy.POST("/v1/swap", { body: SWAP }).catch((e: unknown) => e);
+    const error = await deezy.POST("/v1/swap", { body: SWAP, ...(kind === "commit-then-hang" && { timeoutMs: HANG_TIMEOUT_MS }) }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(AmbiguousOutcomeError);
     expect((error as AmbiguousOutcomeError).reconcile.request).toEqual(SWAP);

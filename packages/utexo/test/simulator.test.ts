@@ -20,6 +20,8 @@ import { KEYS } from "./keys.js";
 
 // The first simulator of a spec builds Prism's engine and the validators: seconds on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+/** How long a call waits on a commit-then-hang before it gives up (the simulator drops it at 5 s). */
+const HANG_TIMEOUT_MS = 2_000;
 
 type UtexoSim = Simulator<NonNullable<(typeof spec)["~operations"]>>;
 
@@ -29,7 +31,7 @@ const signPsbt = async (psbt: string) => Buffer.concat([Buffer.from(psbt, "base6
 let sim: UtexoSim;
 let utexo: UtexoV2Client;
 beforeEach(async () => {
-  sim = await createSimulator(spec, { seed: "utexo", hangMs: 2_000 });
+  sim = await createSimulator(spec, { seed: "utexo", hangMs: 5_000 });
   utexo = createUtexoClient({ version: "v2", baseUrl: sim.url, keys: KEYS });
 });
 afterEach(async () => {
@@ -71,7 +73,7 @@ describe("payInvoice", () => {
     const invoice = sim.invoice({ amountSats: 2_000 });
     sim.on("payLightningInvoiceEnd").faultOnce({ kind });
 
-    const error = await payInvoice(utexo, { invoice, maxFeeSats: 50 }, signPsbt, { timeoutMs: 500 }).catch((e: unknown) => e);
+    const error = await payInvoice(utexo, { invoice, maxFeeSats: 50 }, signPsbt, kind === "commit-then-hang" ? { timeoutMs: HANG_TIMEOUT_MS } : {}).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(PsbtFlowOutcomeUnknownError);
     const { reconcile } = error as PsbtFlowOutcomeUnknownError;
@@ -104,7 +106,7 @@ describe("onchainSend", () => {
   it.each(["commit-then-reset", "commit-then-hang"] as const)("%s on the end call: outcome unknown, the on-chain history shows the one send", async (kind) => {
     sim.on("onchainSendEnd").faultOnce({ kind });
 
-    const error = await onchainSend(utexo, request, signPsbt, { timeoutMs: 500 }).catch((e: unknown) => e);
+    const error = await onchainSend(utexo, request, signPsbt, kind === "commit-then-hang" ? { timeoutMs: HANG_TIMEOUT_MS } : {}).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(PsbtFlowOutcomeUnknownError);
     const { reconcile } = error as PsbtFlowOutcomeUnknownError;

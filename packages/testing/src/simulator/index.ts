@@ -98,6 +98,7 @@ export async function createSimulator<const Spec extends SpecInput>(spec: Spec, 
   const simulation = candidate.make({ core, timers });
   const commitFaults = new Map<string, { queued: ("reset" | "hang")[]; standing: "reset" | "hang" | undefined }>();
   const stats: SimulatorStats = { answers: 0, validated: 0, invalid: 0 };
+  let reported = false;
 
   const commitFaultFor = (operationId: string) => {
     const faults = commitFaults.get(operationId);
@@ -162,7 +163,9 @@ export async function createSimulator<const Spec extends SpecInput>(spec: Spec, 
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       await mock.close();
-      writeReport(candidate.provider, stats);
+      // Safe to call twice; counted once.
+      if (!reported) writeReport(candidate.provider, stats);
+      reported = true;
     },
     payInvoice: (invoice, payOptions) => core.payServerInvoice(invoice, payOptions?.amountMsat),
     invoice: (terms = {}) => {

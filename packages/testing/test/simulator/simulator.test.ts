@@ -7,6 +7,7 @@ import bolt11 from "bolt11";
 import { describe, expect, it, vi } from "vitest";
 import { MockError, createSimulator, type Simulator } from "../../src/index.js";
 import { shopFile } from "../fixtures/shop.js";
+import { raw } from "../helpers.js";
 
 // The first simulator of a spec builds Prism's engine and the validators: seconds on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -16,10 +17,12 @@ const SPECS = { lexe: specFile("lexe/openapi.yaml"), uma: specFile("uma-auth/ope
 const REGTEST = { bech32: "bcrt", pubKeyHash: 0x6f, scriptHash: 0xc4, validWitnessVersions: [0, 1] };
 const sha256 = (hex: string) => createHash("sha256").update(Buffer.from(hex, "hex")).digest("hex");
 
+/** One request on a connection of its own (no pool: a determinism run reuses the previous run's port). */
 async function call(sim: Simulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(sim.url + path, { method, headers: { ...(body !== undefined && { "content-type": "application/json" }), ...headers }, ...(body !== undefined && { body: JSON.stringify(body) }) });
-  const text = await response.text();
-  return { status: response.status, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined, headers: response.headers };
+  const result = await raw(sim.url + path, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  if (result.ended !== "complete") throw new Error(`no complete answer: ${result.ended}`);
+  const header = (name: string) => String(result.headers[name] ?? "");
+  return { status: result.status!, text: result.body, json: result.body ? (JSON.parse(result.body) as Record<string, unknown>) : undefined, headers: { get: header } };
 }
 
 describe("createSimulator", () => {
@@ -149,8 +152,7 @@ describe("determinism: the same seed gives byte-identical journals and answers",
       return result;
     };
     const first = await run(0);
-    // The Host header names the port: reuse it, once the client's pool has seen the first server go.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The Host header names the port: the second run uses the first one's.
     const second = await run(first.port);
     expect(second.journal).toBe(first.journal);
     expect(second.answers).toEqual(first.answers);
