@@ -64,7 +64,7 @@ export function deezySimulation({ core }: SimulationContext): Simulation {
     },
   };
 
-  return { answer: (request) => handlers[request.operationId]?.(request) };
+  return { operations: Object.keys(handlers), answer: (request) => handlers[request.operationId]?.(request) };
 }
 
 /** An answer in OpenAI's chat completion format, the same for the same request. */

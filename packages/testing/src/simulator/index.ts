@@ -126,22 +126,27 @@ export async function createSimulator<const Spec extends SpecInput>(spec: Spec, 
       if (!entry) commitFaults.set(operationId, (entry = { queued: [], standing: undefined }));
       return entry;
     };
-    const commitKind = (fault: unknown) => {
+    const commitKind = (fault: unknown, method: string) => {
       const kind = (fault as { kind?: unknown } | null)?.kind;
-      return kind === "commit-then-reset" ? "reset" : kind === "commit-then-hang" ? "hang" : undefined;
+      const then = kind === "commit-then-reset" ? "reset" : kind === "commit-then-hang" ? "hang" : undefined;
+      // Prism answers the other operations: nothing would commit, and the fault would never fire.
+      if (then && !simulation.operations.includes(operationId)) {
+        throw new MockError(`sim.on("${operationId}").${method}: ${String(kind)} applies to the operations the simulator answers (${simulation.operations.join(", ")}); ${operationId} is answered by the mock`);
+      }
+      return then;
     };
     const builder: SimulatorOperation = {
       reply: ((...args: Parameters<OperationMock["reply"]>) => (inner.reply(...args), builder)) as SimulatorOperation["reply"],
       replyOnce: ((...args: Parameters<OperationMock["replyOnce"]>) => (inner.replyOnce(...args), builder)) as SimulatorOperation["replyOnce"],
       fault(fault) {
-        const kind = commitKind(fault);
+        const kind = commitKind(fault, "fault");
         faults().standing = kind;
         // A standing commit fault replaces the mock's standing fault, and the other way round.
         inner.fault(kind ? () => undefined : (fault as Fault));
         return builder;
       },
       faultOnce(fault) {
-        const kind = commitKind(fault);
+        const kind = commitKind(fault, "faultOnce");
         if (kind) faults().queued.push(kind);
         else inner.faultOnce(fault as Fault);
         return builder;

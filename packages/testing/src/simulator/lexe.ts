@@ -130,7 +130,7 @@ export function lexeSimulation({ core, timers }: SimulationContext): Simulation 
     },
   };
 
-  return { answer: (request) => handlers[request.operationId]?.(request) };
+  return { operations: Object.keys(handlers), answer: (request) => handlers[request.operationId]?.(request) };
 }
 
 function indexOf(payment: StoredPayment): string {

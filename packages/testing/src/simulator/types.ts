@@ -16,6 +16,8 @@ export interface SimulationContext {
 }
 
 export interface Simulation {
+  /** The operationIds it answers (others are the mock's). */
+  operations: string[];
   answer(request: MockRequest): SimReply | undefined | Promise<SimReply | undefined>;
 }
 

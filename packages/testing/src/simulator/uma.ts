@@ -72,7 +72,7 @@ export function umaSimulation({ core }: SimulationContext): Simulation {
     },
   };
 
-  return { answer: (request) => handlers[request.operationId]?.(request) };
+  return { operations: Object.keys(handlers), answer: (request) => handlers[request.operationId]?.(request) };
 }
 
 function incomingView(core: SimCore, invoice: SimInvoice, descriptionHash: string | null) {

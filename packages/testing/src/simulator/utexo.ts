@@ -180,6 +180,6 @@ export function utexoSimulation({ core }: SimulationContext): Simulation {
     },
   };
 
-  return { answer: (request) => handlers[request.operationId]?.(request) };
+  return { operations: Object.keys(handlers), answer: (request) => handlers[request.operationId]?.(request) };
 }
 
