@@ -86,6 +86,15 @@ describe("pay", () => {
     expect(unwrap(await lexe.GET("/v2/node/node_info")).lightning_balance).toBe("999499");
   });
 
+  it("pay with a BOLT11 payable pays it as pay_invoice does; commit-then-reset, then reconcile finds it", async () => {
+    const invoice = sim.invoice({ amountSats: 40 });
+    sim.on("pay").faultOnce({ kind: "commit-then-reset" });
+    const error = (await lexe.POST("/v2/node/pay", { body: { payable: invoice } }).catch((e: unknown) => e)) as AmbiguousOutcomeError;
+    expect(error).toBeInstanceOf(AmbiguousOutcomeError);
+    expect(await waitForPayment(lexe, error.reconcile.index as string)).toMatchObject({ status: "completed", amount: "40" });
+    expect(sim.payments()).toHaveLength(1);
+  });
+
   it("a payment the test fails comes back failed", async () => {
     sim.failNextPayment("no route found");
     const paid = await waitForPayment(lexe, unwrap(await lexe.POST("/v2/node/pay_invoice", { body: { invoice: sim.invoice({ amountSats: 10 }) } })));

@@ -2,6 +2,7 @@
 // payment store and the node's balances. As the real sidecar, a lookup by index uses only the id
 // after the dash (`ln_<payment hash>`): the time part must be well formed, and is otherwise ignored.
 import type { MockRequest } from "../types.js";
+import { decodeInvoice } from "./bolt11.js";
 import { waitFor, type LedgerEntry, type SimCore, type SimInvoice } from "./core.js";
 import { queryParam, reply, type SimReply, type Simulation, type SimulationContext } from "./types.js";
 
@@ -31,7 +32,7 @@ export function lexeSimulation({ core, timers }: SimulationContext): Simulation 
   };
   const isFinal = (payment: StoredPayment) => view(payment).status !== "pending";
 
-  const handlers: Record<string, (request: MockRequest) => SimReply | Promise<SimReply>> = {
+  const handlers: Record<string, (request: MockRequest) => SimReply | undefined | Promise<SimReply>> = {
     node_info: () => {
       const lightning = msatsToAmount(core.lightningMsat);
       const onchain = msatsToAmount(core.onchainMsat);
@@ -71,19 +72,13 @@ export function lexeSimulation({ core, timers }: SimulationContext): Simulation 
 
     pay_invoice: (request) => {
       const body = request.body as { invoice: string; fallback_amount?: string | number | null; personal_note?: string | null; note?: string | null };
-      const fallbackMsat = body.fallback_amount === undefined || body.fallback_amount === null ? undefined : amountToMsats(body.fallback_amount);
-      // A node cannot pay its own invoice (the payment would share the invoice's id).
-      if (core.findInvoice(body.invoice)?.issuer === "server") return error(500, 100, "Payment failed: cannot pay an invoice this node issued");
-      const entry = core.payOutbound(body.invoice, "pay_invoice", { fallbackMsat });
-      // Bad invoice text fails the JSON extractor (400, code 7); node-side refusals are 500 code 100.
-      if (!entry) return error(400, 7, "Rejection: Failed to deserialize the JSON body into the target type: invalid invoice");
-      if (entry.failure === "insufficient balance" || entry.failure === "no amount to pay") return error(500, 100, `Payment failed: ${entry.failure}`);
-      const id = `ln_${entry.paymentHash}`;
-      const existing = store.get(id);
-      // A second payment of the same hash keeps the first's index (the sidecar's id is the hash).
-      const payment: StoredPayment = { id, createdAt: existing?.createdAt ?? entry.createdAt, outbound: entry, note: body.personal_note ?? body.note ?? null };
-      store.set(id, payment);
-      return reply(200, view(payment));
+      return payBolt11(body.invoice, "pay_invoice", body.fallback_amount, body.personal_note ?? body.note ?? null);
+    },
+
+    // Only a BOLT11 payable is simulated; offers, LNURL and addresses are the mock's.
+    pay: (request) => {
+      const body = request.body as { payable: string; amount?: string | number | null; personal_note?: string | null };
+      return decodeInvoice(body.payable) ? payBolt11(body.payable, "pay", body.amount, body.personal_note ?? null) : undefined;
     },
 
     get_payment: (request) => {
@@ -129,6 +124,22 @@ export function lexeSimulation({ core, timers }: SimulationContext): Simulation 
       return reply(200, { payments: page, updated_index: page.length > 0 ? `u${key(page[page.length - 1]!)}` : null });
     },
   };
+
+  function payBolt11(invoice: string, via: string, fallback: string | number | null | undefined, note: string | null): SimReply {
+    // A node cannot pay its own invoice (the payment would share the invoice's id).
+    if (core.findInvoice(invoice)?.issuer === "server") return error(500, 100, "Payment failed: cannot pay an invoice this node issued");
+    const fallbackMsat = fallback === undefined || fallback === null ? undefined : amountToMsats(fallback);
+    const entry = core.payOutbound(invoice, via, { fallbackMsat });
+    // Bad invoice text fails the JSON extractor (400, code 7); node-side refusals are 500 code 100.
+    if (!entry) return error(400, 7, "Rejection: Failed to deserialize the JSON body into the target type: invalid invoice");
+    if (entry.failure === "insufficient balance" || entry.failure === "no amount to pay") return error(500, 100, `Payment failed: ${entry.failure}`);
+    const id = `ln_${entry.paymentHash}`;
+    const existing = store.get(id);
+    // A second payment of the same hash keeps the first's index (the sidecar's id is the hash).
+    const payment: StoredPayment = { id, createdAt: existing?.createdAt ?? entry.createdAt, outbound: entry, note };
+    store.set(id, payment);
+    return reply(200, view(payment));
+  }
 
   return { operations: Object.keys(handlers), answer: (request) => handlers[request.operationId]?.(request) };
 }

@@ -44,7 +44,7 @@ describe("createSimulator", () => {
     try {
       expect(() => sim.advance(-1)).toThrow("sim.advance: ms must be a number of milliseconds >= 0, got -1");
       expect(() => sim.on("health").faultOnce({ kind: "commit-then-reset" })).toThrow(
-        'sim.on("health").faultOnce: commit-then-reset applies to the operations the simulator answers (node_info, create_invoice, pay_invoice, get_payment, wait_for_payment, list_payments, updated_payments); health is answered by the mock',
+        'sim.on("health").faultOnce: commit-then-reset applies to the operations the simulator answers (node_info, create_invoice, pay_invoice, pay, get_payment, wait_for_payment, list_payments, updated_payments); health is answered by the mock',
       );
       expect(() => sim.payInvoice("lnbcrt1nope")).toThrow("sim.payInvoice: lnbcrt1nope... is not an invoice this simulator's server issued");
       // Another node's invoice is for your code to pay, not for the simulator's payer.
