@@ -16,9 +16,10 @@ const dirs = (JSON.parse(listed.stdout) as { path: string }[]).map((p) => p.path
 
 // A report left by an earlier run must not be counted as this run's.
 const reliabilityFiles = (dir: string) => readdirSync(dir).filter((f) => /^\.reliability-.+\.json$/.test(f)).map((f) => join(dir, f));
+const simulatorFiles = (dir: string) => readdirSync(dir).filter((f) => /^\.simulator-.+\.json$/.test(f)).map((f) => join(dir, f));
 for (const dir of dirs) {
   rmSync(join(dir, ".vitest-results.json"), { force: true });
-  for (const file of reliabilityFiles(dir)) rmSync(file, { force: true });
+  for (const file of [...reliabilityFiles(dir), ...simulatorFiles(dir)]) rmSync(file, { force: true });
 }
 const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--continue", ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
 
@@ -47,6 +48,7 @@ for (const row of rows) console.log(row);
 for (const name of missing) console.log(`  ${name.padEnd(22)} did not run (see its build/typecheck output above)`);
 failed += missing.length;
 printReliability(dirs.flatMap(reliabilityFiles));
+failed += printSimulators(dirs.flatMap(simulatorFiles));
 const code = turbo.status !== 0 || failed > 0 ? 1 : 0;
 // Skipped tests (those that need ../shared, say) get a line of their own: the last line is read by CI.
 if (skipped) console.log(`${skipped} skipped`);
@@ -78,4 +80,25 @@ function printReliability(files: string[]): void {
   console.log(`  faults by kind: ${Object.entries(total.faults).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(", ")}`);
   const outcomes = sum(total.outcomes);
   console.log(`  ${outcomes} of ${total.calls} calls ended in a result or a typed error; ${total.unaccounted} unaccounted`);
+}
+
+interface SimulatorReport { provider: string; answers: number; validated: number; invalid: number }
+
+/** The simulators' answers (@satbind/testing createSimulator), each checked against its spec before it was sent. Returns failures to count. */
+function printSimulators(files: string[]): number {
+  if (files.length === 0) return 0;
+  const byProvider = new Map<string, SimulatorReport>();
+  for (const file of files) {
+    const report = JSON.parse(readFileSync(file, "utf8")) as SimulatorReport;
+    const total = byProvider.get(report.provider) ?? { provider: report.provider, answers: 0, validated: 0, invalid: 0 };
+    total.answers += report.answers;
+    total.validated += report.validated;
+    total.invalid += report.invalid;
+    byProvider.set(report.provider, total);
+  }
+  const all = [...byProvider.values()].reduce((sum, r) => ({ ...sum, answers: sum.answers + r.answers, validated: sum.validated + r.validated, invalid: sum.invalid + r.invalid }), { provider: "all", answers: 0, validated: 0, invalid: 0 });
+  console.log(`\nsatbind simulators: ${all.validated} of ${all.answers} simulated answers passed spec validation (${files.length} simulators)`);
+  for (const r of [...byProvider.values()].sort((a, b) => a.provider.localeCompare(b.provider))) console.log(`  ${r.provider.padEnd(10)} ${String(r.validated).padStart(5)} of ${String(r.answers).padStart(5)} validated${r.invalid ? `, ${r.invalid} INVALID` : ""}`);
+  // A simulated answer that broke its spec is a simulator bug: it fails the run even if the test did not notice.
+  return all.invalid;
 }

@@ -11,6 +11,8 @@ export default defineConfig({
     ],
   },
   test: {
+    // Each simulator writes its answer counts here when closed; `pnpm test` adds them up.
+    env: { SATBIND_SIMULATOR_REPORT: fileURLToPath(new URL(".", import.meta.url)) },
     globalSetup: ["./test/global-setup.ts"],
     reporters: ["default", ["json", { outputFile: ".vitest-results.json" }]],
     testTimeout: 15_000,

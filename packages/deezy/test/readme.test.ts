@@ -1,8 +1,8 @@
 // swaps.test.ts: your swap code against a mock of the Deezy API. Run it with vitest.
 import { afterAll, afterEach, expect, it } from "vitest";
-import { createMock } from "@satbind/testing";
+import { createMock, createSimulator } from "@satbind/testing";
 import { spec } from "@satbind/deezy/spec";
-import { AmbiguousOutcomeError, createDeezyClient, swapFee, unwrap } from "@satbind/deezy";
+import { AmbiguousOutcomeError, createDeezyClient, swapFee, unwrap, webai } from "@satbind/deezy";
 
 // A real server on 127.0.0.1, answering from the spec; every request is checked against it.
 const mock = await createMock(spec);
@@ -46,4 +46,36 @@ it("a swap whose answer is lost is sent once, and says what was asked", async ()
   // Before asking again, check with Deezy whether this swap exists.
   expect((error as AmbiguousOutcomeError).reconcile.request).toEqual(SWAP);
   expect(mock.calls("create_swap")).toHaveLength(1);
+});
+
+// createSimulator: the same server with state. Invoices get paid and what they pay for happens.
+it("a paid AI call: 402, pay the invoice once, get the answer", async () => {
+  const sim = await createSimulator(spec, { seed: "webai" });
+  const api = createDeezyClient({ baseUrl: sim.url });
+  try {
+    // Your wallet pays here; the simulator's payer stands in for it.
+    const payInvoice = async (invoice: string) => sim.payInvoice(invoice);
+
+    const answer = await webai(api, { provider: "openai", api_path: "v1/chat/completions", data: {} }, { payInvoice });
+
+    expect(answer.object).toBe("chat.completion");
+    expect(sim.payments()).toHaveLength(1);
+  } finally {
+    await sim.close();
+  }
+});
+
+it("a swap pays out on-chain once its invoice is paid", async () => {
+  const sim = await createSimulator(spec, { seed: "swap" });
+  const api = createDeezyClient({ baseUrl: sim.url, apiToken: "test-token" });
+  try {
+    const swap = unwrap(await api.POST("/v1/swap", { body: SWAP }));
+    sim.payInvoice(swap.bolt11_invoice);
+
+    const payout = unwrap(await api.GET("/v1/swap/lookup", { params: { query: { bolt11_invoice: swap.bolt11_invoice } } }));
+
+    expect(payout.on_chain_txid).toMatch(/^[0-9a-f]{64}$/);
+  } finally {
+    await sim.close();
+  }
 });

@@ -1,6 +1,6 @@
 // payments.test.ts: your payment code against a mock of the Lexe sidecar. Run it with vitest.
 import { afterAll, afterEach, expect, it } from "vitest";
-import { createMock } from "@satbind/testing";
+import { createMock, createSimulator } from "@satbind/testing";
 import { spec } from "@satbind/lexe/spec";
 import { AmbiguousOutcomeError, createLexeClient, unwrap, waitForPayment } from "@satbind/lexe";
 
@@ -41,4 +41,40 @@ it("a payment whose answer is lost is sent once, and says how to find it", async
   // The payment hash comes from the invoice: look the payment up before paying again.
   expect((error as AmbiguousOutcomeError).reconcile.index).toMatch(/-ln_e1f8e7fa3f3b43eb/);
   expect(mock.calls("pay_invoice")).toHaveLength(1);
+});
+
+// createSimulator: the same server with state. Invoices get paid, payments move the balance, and
+// lookups see both, so the whole flow your app runs can be tested.
+it("receive and ship: the order ships once its invoice is paid", async () => {
+  const sim = await createSimulator(spec, { seed: "shop" });
+  const wallet = createLexeClient({ baseUrl: sim.url });
+  try {
+    const created = unwrap(await wallet.POST("/v2/node/create_invoice", { body: { expiration_secs: 3600, amount: "1000" } }));
+    sim.payInvoice(created.invoice); // the customer pays it
+
+    const payment = await waitForPayment(wallet, created.index, { intervalMs: 10 });
+
+    expect([payment.status, payment.amount]).toEqual(["completed", "1000"]); // ship the order
+  } finally {
+    await sim.close();
+  }
+});
+
+it("pay, lose the answer, reconcile: the payment is found, and made once", async () => {
+  const sim = await createSimulator(spec, { seed: "pay" });
+  const wallet = createLexeClient({ baseUrl: sim.url });
+  try {
+    // The sidecar pays, then the connection drops before its answer arrives.
+    sim.on("pay_invoice").faultOnce({ kind: "commit-then-reset" });
+    const error = await wallet.POST("/v2/node/pay_invoice", { body: { invoice: sim.invoice({ amountSats: 500 }) } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AmbiguousOutcomeError);
+
+    // Before paying again, look it up with what error.reconcile says.
+    const payment = await waitForPayment(wallet, String((error as AmbiguousOutcomeError).reconcile.index), { intervalMs: 10 });
+
+    expect(payment.status).toBe("completed");
+    sim.assertNoDoublePayments();
+  } finally {
+    await sim.close();
+  }
 });

@@ -8,3 +8,5 @@ export { formatCoverage } from "./journal.js";
 export type { Violation } from "./prism.js";
 export { MockError, MockBodyError } from "./errors.js";
 export type { BodyOf, FaultRequest, MockRequest, OperationId, OperationsOf, Reply, ReplyOptions, RequestBodyOf, StatusOf, TypedSpec, UntypedOperations } from "./types.js";
+export { createSimulator } from "./simulator/index.js";
+export type { LedgerEntry, SimulatedProvider, Simulator, SimulatorFault, SimulatorOperation, SimulatorOptions, SimulatorStats } from "./simulator/index.js";

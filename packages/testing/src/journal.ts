@@ -22,8 +22,8 @@ export interface MockCall<Ops = UntypedOperations> {
   valid: boolean | undefined;
   /** What Prism found wrong with the request (warnings included; `valid` counts errors only). */
   violations: Violation[];
-  /** The fault injected into this request, if any. */
-  fault: FaultKind | undefined;
+  /** The fault injected into this request, if any (a simulator's commit-then-* too). */
+  fault: FaultKind | "commit-then-reset" | "commit-then-hang" | undefined;
   /** Set when the test's reply could not be used (a reply function that threw or broke the spec): the mock answered 500 instead. */
   error?: string;
   /** Milliseconds since the mock started, when the request's headers arrived. */

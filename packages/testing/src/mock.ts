@@ -61,8 +61,15 @@ export async function createMock<const Spec extends SpecInput>(spec: Spec, optio
  * and the clock the journal's times come from.
  */
 export interface MockHooks {
-  answer?: (request: MockRequest) => Promise<PlannedReply | undefined>;
+  answer?: (request: MockRequest) => Promise<HookReply | undefined>;
   now?: () => number;
+  /** Told of every hook answer once checked against the spec: `problem` is set when it failed (the client got a 500 naming it). */
+  checked?: (operationId: string, problem: string | undefined) => void;
+}
+
+/** A hook's answer; `then` drops ("reset") or stalls ("hang") it after the hook has acted on the request. */
+export interface HookReply extends PlannedReply {
+  then?: "reset" | "hang";
 }
 
 /** createMock, with hooks. Not part of the public API yet. */
@@ -210,8 +217,13 @@ class MockServer {
         if (verdict.valid && (fault === undefined || ANSWER_IS_SENT.has(fault.kind))) {
           try {
             const request = { ...seen, body: parsed.body } as MockRequest;
-            const reply = (await state?.takeReply(request)) ?? (await this.hookAnswer(operation!, request));
+            const reply: HookReply | undefined = (await state?.takeReply(request)) ?? (await this.hookAnswer(operation!, request));
             if (reply) answer = { status: reply.status, headers: { ...(reply.body === undefined ? {} : { "content-type": "application/json" }), ...reply.headers }, body: reply.body };
+            // The hook acted (a payment committed), then its answer is lost.
+            if (reply?.then) {
+              fault = reply.then === "reset" ? { kind: "reset-after-body" } : { kind: "hang" };
+              call.fault = reply.then === "reset" ? "commit-then-reset" : "commit-then-hang";
+            }
           } catch (error) {
             call.error = (error as Error).message;
             answer = mockProblem(call.error);
@@ -230,11 +242,19 @@ class MockServer {
   }
 
   /** The hook's answer, checked against the spec like a test's reply. */
-  private async hookAnswer(operation: SpecOperation, request: MockRequest): Promise<PlannedReply | undefined> {
+  private async hookAnswer(operation: SpecOperation, request: MockRequest): Promise<HookReply | undefined> {
     const answer = await this.hooks.answer?.(request);
     if (!answer) return undefined;
     const checker = new OperationState(operation, bodyChecker(this.spec));
-    return checker.checkReply(`the mock's own answer to ${operation.operationId}`, answer.status, answer.body, answer.headers);
+    let checked: PlannedReply;
+    try {
+      checked = checker.checkReply(`the mock's own answer to ${operation.operationId}`, answer.status, answer.body, answer.headers);
+    } catch (error) {
+      this.hooks.checked?.(operation.operationId, (error as Error).message);
+      throw error;
+    }
+    this.hooks.checked?.(operation.operationId, undefined);
+    return answer.then ? { ...checked, then: answer.then } : checked;
   }
 
   private operationOf(iid: string | undefined, method: string, path: string): SpecOperation | undefined {

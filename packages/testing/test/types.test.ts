@@ -2,7 +2,7 @@
 // lines must each be an error). A typed spec gives operationIds, documented statuses and each
 // status's body; a path gives an untyped mock. Nothing here resolves to `any`.
 import { describe, expectTypeOf, it } from "vitest";
-import { createMock, type BodyOf, type Mock, type MockCall, type MockRequest, type OperationId, type StatusOf } from "../src/index.js";
+import { createMock, createSimulator, type BodyOf, type Simulator, type Mock, type MockCall, type MockRequest, type OperationId, type StatusOf } from "../src/index.js";
 import { ITEM, shopFile, shopSpec, type ErrorBody, type Item, type operations } from "./fixtures/shop.js";
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
@@ -70,4 +70,27 @@ export async function typedCalls(mock: Mock<operations>): Promise<void> {
   mock.on("getItem").reply(200, ITEM, { header: {} });
   // @ts-expect-error calls() takes an operationId of this spec
   mock.calls("nope");
+}
+
+describe("simulator types", () => {
+  it("a simulator has the mock's types plus its own; commit faults are the simulator's only", () => {
+    expectTypeOf<Awaited<ReturnType<typeof createSimulator<ReturnType<typeof shopSpec>>>>>().toEqualTypeOf<Simulator<operations>>();
+    expectTypeOf(simulatorUse).toBeFunction();
+    expectTypeOf<ReturnType<Simulator<operations>["payInvoice"]>>().toEqualTypeOf<{ paymentHash: string; preimage: string; amountMsat: number }>();
+    expectTypeOf<IsAny<ReturnType<Simulator["payments"]>[number]>>().toEqualTypeOf<false>();
+  });
+});
+
+// Never called: the compiler checks each line.
+function simulatorUse(sim: Simulator<operations>, mock: Mock<operations>) {
+  sim.on("getItem").faultOnce({ kind: "commit-then-reset" }).reply(200, ITEM);
+  sim.on("getItem").fault({ kind: "commit-then-hang" });
+  // @ts-expect-error not a fault
+  sim.on("getItem").faultOnce({ kind: "commit-then-boom" });
+  // @ts-expect-error not an operation of the spec
+  sim.on("getItems");
+  // @ts-expect-error a fault function picks among the mock's faults only
+  sim.on("getItem").fault(() => ({ kind: "commit-then-reset" as const }));
+  // @ts-expect-error the mock has no commit faults
+  mock.on("getItem").faultOnce({ kind: "commit-then-reset" });
 }

@@ -1,6 +1,6 @@
 // payments.test.ts: your payment code against a mock of a VASP's UMA Auth API. Run it with vitest.
 import { afterAll, afterEach, expect, it } from "vitest";
-import { createMock } from "@satbind/testing";
+import { createMock, createSimulator } from "@satbind/testing";
 import { spec } from "@satbind/uma-auth/spec";
 import { AmbiguousOutcomeError, createUmaAuthClient, unwrap } from "@satbind/uma-auth";
 
@@ -15,9 +15,9 @@ const INVOICE =
   "lnbc2500n1pn04jcqpp5dc8ddxehr2nra5tvsrdeu9nry4zaq3mv38ve4muwc5h623v4tu3ssp5qw8hgetpjwf96nhgvn22ewxdac2d25uwc5hgqncupf05lq5l2azsdpdfaexgetjyq3ngv3hxyazqarhdusxvmrpwss8w6rfw3jhxxqrrsscqzys9qypqsqu7p58pk9472pvhns0xmc4havanvw257zedkhk5sssz7f4ew9tc0y5h474cewccsmadlu2pscs6pdugnt30tf79s6565ap9khu9teqwgp7ajfz4";
 
 // Your app's code under test: wait until an invoice is paid.
-async function waitUntilPaid(paymentHash: string) {
+async function waitUntilPaid(paymentHash: string, client = uma) {
   for (;;) {
-    const tx = unwrap(await uma.GET("/invoices/{payment_hash}", { params: { path: { payment_hash: paymentHash } } }));
+    const tx = unwrap(await client.GET("/invoices/{payment_hash}", { params: { path: { payment_hash: paymentHash } } }));
     if (tx.settled_at) return tx;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -50,4 +50,39 @@ it("a payment whose answer is lost is sent once, and says how to find it", async
   // Look it up with lookup_invoice before paying again.
   expect((error as AmbiguousOutcomeError).reconcile.paymentHash).toBe(PAYMENT_HASH);
   expect(mock.calls("pay_invoice")).toHaveLength(1);
+});
+
+// createSimulator: the same server with state. Invoices get paid, payments move the balance, and
+// lookups see both, so the whole flow your app runs can be tested.
+it("an invoice is seen settled once it is paid", async () => {
+  const sim = await createSimulator(spec, { seed: "shop" });
+  const wallet = createUmaAuthClient({ baseUrl: sim.url, token: "test-jwt" });
+  try {
+    const invoice = unwrap(await wallet.POST("/invoice", { body: { amount: 250_000, description: "Order #4271" } }));
+    sim.payInvoice(invoice.invoice!); // the customer pays it
+
+    expect((await waitUntilPaid(invoice.payment_hash, wallet)).amount).toBe(250_000);
+  } finally {
+    await sim.close();
+  }
+});
+
+it("pay, lose the answer, reconcile: the payment is found, and made once", async () => {
+  const sim = await createSimulator(spec, { seed: "pay" });
+  const wallet = createUmaAuthClient({ baseUrl: sim.url, token: "test-jwt" });
+  try {
+    // The VASP pays, then the connection drops before its answer arrives.
+    sim.on("pay_invoice").faultOnce({ kind: "commit-then-reset" });
+    const error = await wallet.POST("/payments/bolt11", { body: { invoice: sim.invoice({ amountSats: 500 }) } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AmbiguousOutcomeError);
+
+    // Before paying again, look it up by the payment hash in error.reconcile.
+    const paymentHash = String((error as AmbiguousOutcomeError).reconcile.paymentHash);
+    const payment = unwrap(await wallet.GET("/invoices/{payment_hash}", { params: { path: { payment_hash: paymentHash } } }));
+
+    expect([payment.type, payment.amount]).toEqual(["outgoing", 500_000]);
+    sim.assertNoDoublePayments();
+  } finally {
+    await sim.close();
+  }
 });

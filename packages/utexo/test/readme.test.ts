@@ -1,6 +1,6 @@
 // payments.test.ts: your payment code against mocks of UTEXO's API v1 and v2. Run it with vitest.
 import { afterAll, afterEach, expect, it } from "vitest";
-import { createMock } from "@satbind/testing";
+import { createMock, createSimulator } from "@satbind/testing";
 import { spec as v1Spec } from "@satbind/utexo/v1/spec";
 import { spec as v2Spec } from "@satbind/utexo/v2/spec";
 import { createUtexoClient, payInvoice, unwrap, waitForSendRequest, AmbiguousOutcomeError, PsbtFlowOutcomeUnknownError } from "@satbind/utexo";
@@ -45,4 +45,27 @@ it("a payment whose answer is lost is sent once, and says how to find it", async
   // The payment hash names the send request: waitForSendRequest finds it before you pay again.
   expect((error as PsbtFlowOutcomeUnknownError).reconcile.paymentHash).toMatch(/^[0-9a-f]{64}$/);
   expect(mockV2.calls("payLightningInvoiceEnd")).toHaveLength(1);
+});
+
+// createSimulator: the same server with state. The end call spends what its begin prepared,
+// send requests move from PENDING to SUCCEEDED, and the balance follows.
+it("pay, lose the answer, reconcile: the payment is found, and made once", async () => {
+  const sim = await createSimulator(v2Spec, { seed: "pay" });
+  const wallet = createUtexoClient({ version: "v2", baseUrl: sim.url, keys });
+  // The simulator takes a PSBT as signed once it changed; your real signer does that.
+  const sign = async (psbt: string) => Buffer.concat([Buffer.from(psbt, "base64"), Buffer.from("signature")]).toString("base64");
+  try {
+    // The node spends, then the connection drops before its answer arrives.
+    sim.on("payLightningInvoiceEnd").faultOnce({ kind: "commit-then-reset" });
+    const error = await payInvoice(wallet, { invoice: sim.invoice({ amountSats: 500 }), maxFeeSats: 10 }, sign).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PsbtFlowOutcomeUnknownError);
+
+    // Before paying again, look it up by the payment hash in error.reconcile.
+    const payment = await waitForSendRequest(wallet, String((error as PsbtFlowOutcomeUnknownError).reconcile.paymentHash), { intervalMs: 10 });
+
+    expect(payment.status).toBe("SUCCEEDED");
+    sim.assertNoDoublePayments();
+  } finally {
+    await sim.close();
+  }
 });
