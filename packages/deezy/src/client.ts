@@ -34,7 +34,6 @@ export function createDeezyClient(options: DeezyClientOptions): DeezyClient {
       defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
       redact: { headers: ["bolt11-auth"], query: ["secret_access_key"], bodyKeys: ["secret_access_key", "secret_key"] },
       reconcile,
-      responseSchemas: () => import("./generated/api/responses.js").then((m) => m.responseSchemas),
     },
     common,
   );

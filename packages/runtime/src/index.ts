@@ -1,5 +1,5 @@
 export { createApiClient, unwrap, errorOf, isErrorOf } from "./client.js";
-export type { CommonClientOptions, ProviderConfig } from "./client.js";
+export type { CallDefaults, CommonClientOptions, ProviderConfig } from "./client.js";
 export type {
   ApiClient,
   ApiErrorFor,
@@ -23,7 +23,6 @@ export type {
   UndocumentedSuccess,
   UnknownBody,
 } from "./result.js";
-export { authMiddleware } from "./auth.js";
 export type { AuthConfig, Secret } from "./auth.js";
 export {
   SatbindError,
@@ -56,3 +55,4 @@ export { bolt11PaymentHash } from "./bolt11.js";
 export { pollUntil } from "./poll.js";
 export type { PollOptions, Poller } from "./poll.js";
 export type { JsonSchema, ResponseSchemas, ValidationProblem } from "./validate.js";
+export type { CheckedAnswer, ResponseValidator } from "./validator.js";

@@ -7,6 +7,11 @@
 // Problems name where (a JSON pointer into the body) and what, never the value found there: a
 // response may carry a secret.
 
+import type { OperationTable } from "./operations.js";
+import type { ResponseValidator } from "./validator.js";
+
+export type { CheckedAnswer, ResponseValidator } from "./validator.js";
+
 /** A schema as the generator writes it: JSON, with references as "#/components/schemas/<name>". */
 export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
 
@@ -201,4 +206,16 @@ function deepEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * A validator for `validateResponses`, for clients of the API whose operation table and response
+ * schemas (both generated) it is given. Given a client of another API it throws, rather than
+ * check nothing.
+ */
+export function createResponseValidator(operations: OperationTable, schemas: ResponseSchemas): ResponseValidator {
+  return (answer) => {
+    if (answer.operations !== operations) throw new TypeError("validateResponses: this validator is for another API than the client's; import the one from the client's own package");
+    return validateResponse(schemas, answer.operationId, answer.status, answer.body);
+  };
 }

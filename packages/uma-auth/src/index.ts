@@ -43,7 +43,6 @@ export function createUmaAuthClient(options: UmaAuthClientOptions): UmaAuthClien
       defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
       errorDetails: umaErrorDetails,
       reconcile,
-      responseSchemas: () => import("./generated/api/responses.js").then((m) => m.responseSchemas),
     },
     common,
   );

@@ -60,11 +60,8 @@ export function createUtexoClient<V extends UtexoVersion>(options: UtexoClientOp
       },
       defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
       errorDetails,
+      validatorModule: `@satbind/utexo/${version}/validate`,
       reconcile: (_operationId, request) => ({ startedAt: new Date(request.startedAt).toISOString() }),
-      responseSchemas: () =>
-        version === "v1"
-          ? import("./generated/v1/responses.js").then((m) => m.responseSchemas)
-          : import("./generated/v2/responses.js").then((m) => m.responseSchemas),
     },
     common,
   ) as UtexoClient<V>;
