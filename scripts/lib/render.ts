@@ -125,6 +125,9 @@ function renderOperationsModule(spec: ValidSpec, rows: OperationRow[]): string {
     "/** The spec's servers; the first is the default. */",
     `export const servers = ${JSON.stringify(serverEntries(spec), null, 2)} as const satisfies ServerList;`,
     "",
+    "/** The servers' URLs alone: what a client needs, without the descriptions in its bundle. */",
+    `export const serverUrls = ${JSON.stringify(serverEntries(spec).map((s) => s.url))} as const;`,
+    "",
     "export type OperationId = keyof typeof operationTable;",
     "",
   ].join("\n");

@@ -1,7 +1,7 @@
 // createLexeClient: the typed client for a Lexe sidecar, with Lexe's defaults and the data each
 // money-moving call needs for a lookup when its outcome is unknown.
 import { bolt11PaymentHash, createApiClient, type ApiClient, type CommonClientOptions, type Secret } from "@satbind/runtime";
-import { operationTable, servers, type OperationId } from "./generated/api/operations.js";
+import { operationTable, serverUrls } from "./generated/api/operations.js";
 import type { paths } from "./generated/api/schema.js";
 
 export interface LexeClientOptions extends CommonClientOptions {
@@ -47,15 +47,15 @@ export function createLexeClient(options: LexeClientOptions = {}): LexeClient {
   return createApiClient<paths>(
     {
       provider: "lexe",
-      baseUrl: servers[0].url,
+      baseUrl: serverUrls[0],
       operations: operationTable,
       auth: clientCredentials === undefined ? undefined : { type: "bearer", token: clientCredentials },
       defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
       // Payments wait longer than other calls unless the client set its own timeout; see boundWait for wait_for_payment.
-      callDefaults: (operationId, init) =>
-        operationId === "wait_for_payment"
+      callDefaults: (operation, init) =>
+        operation.operationId === "wait_for_payment"
           ? boundWait(init)
-          : common.timeoutMs === undefined && operationTable[operationId as OperationId]?.movesFunds
+          : common.timeoutMs === undefined && operation.movesFunds
             ? { timeoutMs: PAYMENT_TIMEOUT_MS }
             : undefined,
       reconcile,

@@ -8,7 +8,7 @@
 import type { Middleware } from "openapi-fetch";
 import { toApiError, toResult, type CallResult, type ParseAs } from "./answer.js";
 import { authHeaderNames, fixedAuthHeaders, resolveAuthHeaders, type AuthConfig } from "./auth.js";
-import { ApiError, ResponseParseError, ResponseValidationError } from "./errors.js";
+import { ApiError, ResponseParseError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { checkMiddleware, withMiddleware } from "./middleware.js";
 import { indexOperations, type OperationRef, type OperationTable } from "./operations.js";
@@ -71,7 +71,7 @@ export interface ProviderConfig {
    * call's options. They rank above the client's options and below the call's own. May throw to
    * refuse the call's options (the call's promise rejects with that error).
    */
-  callDefaults?: (operationId: string, init: Readonly<Record<string, unknown>>) => CallDefaults | undefined;
+  callDefaults?: (operation: OperationRef, init: Readonly<Record<string, unknown>>) => CallDefaults | undefined;
   redact?: RedactOptions;
   /** Reads the provider's error code and message from an error body. */
   errorDetails?: (body: unknown) => { code?: string | number | undefined; message?: string | undefined };
@@ -120,7 +120,7 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
     const operation = findOperation(method, path);
     if (!auth && operation?.auth === "required") throw new TypeError(`${operation.operationId} needs ${config.missingAuthHint ?? "credentials"}`);
     if (validateResponses === true && !options.validateResponses) throw new TypeError(`validateResponses: this client has no validator; ${validateHint}`);
-    const defaults = operation && config.callDefaults?.(operation.operationId, init);
+    const defaults = operation && config.callDefaults?.(operation, init);
     const startedAt = Date.now();
     redactor.learnFromRequest(params?.query, body);
 
@@ -178,22 +178,8 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
       throw error;
     }
     const { response } = result;
-    const validator = validateResponses === false ? undefined : options.validateResponses;
-    if (result.ok && validator && operation) {
-      const problems = validator({ operations: table, operationId: operation.operationId, status: result.status, body: result.data });
-      if (problems?.length) {
-        const error = new ResponseValidationError({
-          operationId: operation.operationId,
-          method,
-          url: redactor.url(response.url || url),
-          status: result.status,
-          movesFunds: operation.movesFunds,
-          problems: problems.map((p) => ({ pointer: redactor.text(p.pointer), message: redactor.text(p.message) })),
-          body: redactor.value(result.data),
-        });
-        options.logger?.warn?.("satbind response does not match the spec", { operationId: error.operationId, method, url: error.url, status: error.status, pointer: error.pointer });
-        throw error;
-      }
+    if (result.ok && operation && validateResponses !== false) {
+      options.validateResponses?.({ operations: table, operation, method, url: response.url || url, status: result.status, body: result.data, redactor, logger: options.logger });
     }
     if (!result.ok) {
       const apiError = toApiError(method, response, result.error, operation, redactor, config);

@@ -46,7 +46,7 @@ export {
 export type { ErrorContext, ApiErrorDetails } from "./errors.js";
 export type { Logger } from "./logger.js";
 export { serverUrl } from "./operations.js";
-export type { OperationSpec, OperationTable, ServerEntry, ServerList, ServerVariable } from "./operations.js";
+export type { OperationRef, OperationSpec, OperationTable, ServerEntry, ServerList, ServerVariable } from "./operations.js";
 export { Redactor, REDACTED } from "./redact.js";
 export type { RedactOptions } from "./redact.js";
 export type { RetryPolicy } from "./transport.js";

@@ -33,9 +33,7 @@ export interface OperationRef extends OperationSpec {
 /** Index a table by method, then by path template: the two things a call is made with. */
 export function indexOperations(table: OperationTable): Record<string, Map<string, OperationRef>> {
   const index: Record<string, Map<string, OperationRef>> = {};
-  for (const [operationId, spec] of Object.entries(table)) {
-    (index[spec.method.toUpperCase()] ??= new Map()).set(spec.path, { operationId, ...spec });
-  }
+  for (const [operationId, spec] of Object.entries(table)) (index[spec.method.toUpperCase()] ??= new Map()).set(spec.path, { ...spec, operationId });
   return index;
 }
 

@@ -3,7 +3,7 @@
 //
 // Middleware (onRequest) runs once before this and onResponse once after it: retries are the
 // transport's own, as they were when this was the fetch function handed to openapi-fetch.
-import { AbortError, AmbiguousOutcomeError, NetworkError, TimeoutError, type ErrorContext } from "./errors.js";
+import { AbortError, AmbiguousOutcomeError, MAY_HAVE_MOVED, NetworkError, subject, TimeoutError, type ErrorContext } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { OperationRef } from "./operations.js";
 import type { Redactor } from "./redact.js";
@@ -74,35 +74,35 @@ export async function sendWithPolicy(out: Outgoing, call: CallContext): Promise<
   const template = retries > 0 && out.request?.body ? out.request.clone() : undefined;
   const userSignal = call.signal ?? out.request?.signal;
   const context = errorContext(out, call);
+  // Log details are built only when a logger listens at that level: most clients have none.
+  const log = (level: "debug" | "warn" | "error", message: string, attempt: number, details: object) =>
+    call.logger?.[level]?.(`satbind ${message}`, { ...context, attempt: attempt + 1, ...details });
   for (let attempt = 0; ; attempt++) {
-    const request = attempt === 0 || template === undefined ? out.request : template.clone();
     const started = Date.now();
-    log(call, "debug", "request", () => ({ ...context, attempt: attempt + 1, timeoutMs: call.timeoutMs }));
-    let answer: Answer;
+    if (call.logger) log("debug", "request", attempt, { timeoutMs: call.timeoutMs });
+    let answer: Answer | undefined;
+    let delay: number | undefined;
+    let reason: object;
     try {
-      answer = await sendOnce(out, request, userSignal, call, context);
+      answer = await sendOnce(out, attempt > 0 && template ? template.clone() : out.request, userSignal, call, context);
     } catch (error) {
-      const retryable = attempt < retries && (error instanceof NetworkError || error instanceof AmbiguousOutcomeError);
-      if (!retryable) {
-        log(call, "error", "failed", () => ({ ...context, attempt: attempt + 1, error: (error as Error).name, message: (error as Error).message }));
+      const { name, message } = error as Error;
+      if (!(attempt < retries && (error instanceof NetworkError || error instanceof AmbiguousOutcomeError))) {
+        log("error", "failed", attempt, { error: name, message });
         throw error;
       }
-      const delay = backoff(attempt, call.retry);
-      log(call, "warn", "retrying", () => ({ ...context, attempt: attempt + 1, reason: (error as Error).name, delayMs: delay }));
-      await sleep(delay, userSignal, context);
-      continue;
+      delay = backoff(attempt, call.retry);
+      reason = { reason: name };
     }
-    const { response } = answer;
-    log(call, "debug", "response", () => ({ ...context, attempt: attempt + 1, status: response.status, durationMs: Date.now() - started }));
-    if (attempt < retries && RETRY_STATUSES.has(response.status)) {
-      const delay = retryDelay(response.headers, attempt, call.retry);
-      if (delay !== undefined) {
-        log(call, "warn", "retrying", () => ({ ...context, attempt: attempt + 1, status: response.status, delayMs: delay }));
-        await sleep(delay, userSignal, context);
-        continue;
-      }
+    if (answer) {
+      const { status, headers } = answer.response;
+      if (call.logger) log("debug", "response", attempt, { status, durationMs: Date.now() - started });
+      if (attempt < retries && RETRY_STATUSES.has(status)) delay = retryDelay(headers, attempt, call.retry);
+      if (delay === undefined) return answer;
+      reason = { status };
     }
-    return answer;
+    log("warn", "retrying", attempt, { ...reason!, delayMs: delay });
+    await sleep(delay!, userSignal, context);
   }
 }
 
@@ -141,11 +141,11 @@ function classify(error: unknown, signal: AbortSignal, userSignal: AbortSignal |
     return new TimeoutError({ ...context, movesFunds, reconcile: call.reconcile(), timeoutMs: call.timeoutMs });
   }
   if (userSignal?.aborted) return new AbortError({ ...context, requestSent: "unknown", movesFunds, reconcile: call.reconcile() }, { cause });
-  const what = context.operationId ?? `${context.method} ${context.url}`;
+  const what = subject(context);
   if (wasNeverSent(error)) {
     return new NetworkError(`${what} could not be sent: ${cause.message}`, context, { cause });
   }
-  const advice = movesFunds ? "; it may have been processed, reconcile before retrying" : "";
+  const advice = movesFunds ? MAY_HAVE_MOVED : "";
   return new AmbiguousOutcomeError(`${what}: connection lost before a complete answer (${cause.message})${advice}`, {
     ...context,
     movesFunds,
@@ -218,10 +218,4 @@ function sleep(ms: number, signal: AbortSignal | undefined, context: ErrorContex
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-/** Details are built only when a logger listens at that level: most clients have none. */
-function log(call: CallContext, level: "debug" | "warn" | "error", message: string, details: () => Record<string, unknown>): void {
-  const write = call.logger?.[level];
-  if (write) write.call(call.logger, `satbind ${message}`, details());
 }

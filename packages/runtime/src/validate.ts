@@ -7,6 +7,7 @@
 // Problems name where (a JSON pointer into the body) and what, never the value found there: a
 // response may carry a secret.
 
+import { ResponseValidationError } from "./errors.js";
 import type { OperationTable } from "./operations.js";
 import type { ResponseValidator } from "./validator.js";
 
@@ -214,8 +215,20 @@ function deepEqual(a: unknown, b: unknown): boolean {
  * check nothing.
  */
 export function createResponseValidator(operations: OperationTable, schemas: ResponseSchemas): ResponseValidator {
-  return (answer) => {
-    if (answer.operations !== operations) throw new TypeError("validateResponses: this validator is for another API than the client's; import the one from the client's own package");
-    return validateResponse(schemas, answer.operationId, answer.status, answer.body);
+  return ({ operations: table, operation, method, url, status, body, redactor, logger }) => {
+    if (table !== operations) throw new TypeError("validateResponses: this validator is for another API than the client's; import the one from the client's own package");
+    const problems = validateResponse(schemas, operation.operationId, status, body);
+    if (!problems?.length) return;
+    const error = new ResponseValidationError({
+      operationId: operation.operationId,
+      method,
+      url: redactor.url(url),
+      status,
+      movesFunds: operation.movesFunds,
+      problems: problems.map((p) => ({ pointer: redactor.text(p.pointer), message: redactor.text(p.message) })),
+      body: redactor.value(body),
+    });
+    logger?.warn?.("satbind response does not match the spec", { operationId: error.operationId, method, url: error.url, status, pointer: error.pointer });
+    throw error;
   };
 }

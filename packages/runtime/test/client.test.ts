@@ -309,7 +309,7 @@ describe("timeouts and abort", () => {
     server.handle(() => hang());
     // As Lexe's payments do: a longer default for one operation, unless the client set its own timeout.
     const slowPay = (options: CommonClientOptions): Partial<ProviderConfig> => ({
-      callDefaults: (operationId) => (operationId === "pay" && options.timeoutMs === undefined ? { timeoutMs: 150 } : undefined),
+      callDefaults: ({ operationId }) => (operationId === "pay" && options.timeoutMs === undefined ? { timeoutMs: 150 } : undefined),
       defaultTimeoutMs: 60,
     });
     const pay = (options: CommonClientOptions = {}, init: { timeoutMs?: number } = {}) =>
