@@ -8,10 +8,13 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { repoRoot, UTEXO_KEYS } from "../published.js";
+import { prepareBefore, type BeforeBuild } from "./before.js";
 import { NONE, median, meets, ratio, startChild, stopChild, type Row } from "./common.js";
 
 /** The latency target: a client call may cost at most this much more than a raw fetch. */
 export const LATENCY_TARGET = 1.1;
+/** The throughput target: at concurrency 16, at least this share of a raw fetch's calls per second. */
+export const THROUGHPUT_TARGET = 0.85;
 
 const WARMUP_CALLS = 500;
 const RUNS = 5;
@@ -70,6 +73,8 @@ export interface OverheadResult {
     openapiFetchRatioOfMedians: number;
     /** clientMedianUs / openapiFetchMedianUs: what satbind adds on top of openapi-fetch. */
     clientOverOpenapiFetch: number;
+    /** The same client built from the previous release (see before.ts), when there is one. */
+    before?: { commit: string; runMediansUs: number[]; medianUs: number; ratioOfMedians: number; medianRunRatio: number };
   };
   throughput: {
     concurrency: number;
@@ -79,17 +84,19 @@ export interface OverheadResult {
     clientCallsPerSecond: number;
     /** client / raw: below 1 means the client completes fewer calls per second. */
     ratio: number;
+    before?: { commit: string; callsPerSecond: number; ratio: number };
   };
 }
 
 export async function measureOverhead(log: (line: string) => void): Promise<{ result: { targets: OverheadResult[] }; rows: Row[] }> {
   const createOpenapiFetchClient = await loadOpenapiFetch();
+  const before = await prepareBefore(log);
   const server = await startBenchServer();
   try {
     const results: OverheadResult[] = [];
     for (const target of TARGETS) {
       log(`overhead: ${target.name} GET ${target.path}`);
-      results.push(await measureTarget(target, server, createOpenapiFetchClient));
+      results.push(await measureTarget(target, server, createOpenapiFetchClient, before));
     }
     return { result: { targets: results }, rows: results.flatMap(rowsOf) };
   } finally {
@@ -103,7 +110,28 @@ function rowsOf(result: OverheadResult): Row[] {
   const perSecond = (value: number) => `${Math.round(value)} calls/s`;
   const target = `<= ${ratio(LATENCY_TARGET)}`;
   const name = `${result.provider} ${result.operation}`;
+  const was = latency.before && throughput.before;
   return [
+    ...(latency.before && was
+      ? [
+          {
+            measure: `${name}: BEFORE (${latency.before.commit}) latency, median of ${latency.runs}x${latency.callsPerRun} calls`,
+            satbind: us(latency.before.medianUs),
+            baseline: `${us(latency.rawMedianUs)} raw fetch`,
+            ratio: ratio(latency.before.ratioOfMedians),
+            target,
+            met: meets(latency.before.ratioOfMedians, LATENCY_TARGET),
+          },
+          {
+            measure: `${name}: BEFORE (${latency.before.commit}) throughput, ${throughput.callsPerRound} calls at concurrency ${throughput.concurrency}`,
+            satbind: perSecond(throughput.before!.callsPerSecond),
+            baseline: `${perSecond(throughput.rawCallsPerSecond)} raw fetch`,
+            ratio: ratio(throughput.before!.ratio),
+            target: `>= ${ratio(THROUGHPUT_TARGET)}`,
+            met: throughput.before!.ratio >= THROUGHPUT_TARGET ? "yes" : "no",
+          },
+        ]
+      : []),
     {
       measure: `${name}: latency, median of ${latency.runs}x${latency.callsPerRun} calls`,
       satbind: us(latency.clientMedianUs),
@@ -126,8 +154,8 @@ function rowsOf(result: OverheadResult): Row[] {
       satbind: perSecond(throughput.clientCallsPerSecond),
       baseline: `${perSecond(throughput.rawCallsPerSecond)} raw fetch`,
       ratio: ratio(throughput.ratio),
-      target: NONE,
-      met: NONE,
+      target: `>= ${ratio(THROUGHPUT_TARGET)}`,
+      met: throughput.ratio >= THROUGHPUT_TARGET ? "yes" : "no",
     },
   ];
 }
@@ -144,8 +172,9 @@ async function loadOpenapiFetch(): Promise<OpenapiFetchFactory> {
   return factory as OpenapiFetchFactory;
 }
 
-async function measureTarget(target: Target, server: BenchServer, createOpenapiFetchClient: OpenapiFetchFactory): Promise<OverheadResult> {
+async function measureTarget(target: Target, server: BenchServer, createOpenapiFetchClient: OpenapiFetchFactory, before: BeforeBuild | undefined): Promise<OverheadResult> {
   const client = await createClient(target, server.url);
+  const beforeClient = before && (await createClient(target, server.url, before.root));
   const url = server.url + target.path;
   const clientCall = async () => {
     const result = await client.GET(target.path);
@@ -179,7 +208,15 @@ async function measureTarget(target: Target, server: BenchServer, createOpenapiF
     }
   }
 
-  const variants = [rawCall, openapiFetchCall, clientCall];
+  const beforeCall = beforeClient && (async () => {
+    const result = await beforeClient.GET(target.path);
+    if (!result.response.ok || result.data === undefined) throw new Error(`${target.name} (before) GET ${target.path} answered ${result.response.status} without data`);
+  });
+  if (beforeCall) {
+    await beforeCall();
+    if (!sameRequest(await server.lastRequest(), sentByClient)) throw new Error(`${target.name}: the client built from ${before!.commit} does not send what this one sends`);
+  }
+  const variants = [rawCall, openapiFetchCall, clientCall, ...(beforeCall ? [beforeCall] : [])];
   for (const call of variants) await repeat(call, WARMUP_CALLS);
   // Interleaved, and the order rotates each run, so drift (CPU frequency, GC, other load) hits all alike.
   const runMedians: number[][] = variants.map(() => []);
@@ -189,26 +226,22 @@ async function measureTarget(target: Target, server: BenchServer, createOpenapiF
       runMedians[index]!.push(await sequentialMedianUs(variants[index]!, CALLS_PER_RUN));
     }
   }
-  const [rawRunMediansUs, openapiFetchRunMediansUs, clientRunMediansUs] = runMedians as [number[], number[], number[]];
+  const [rawRunMediansUs, openapiFetchRunMediansUs, clientRunMediansUs, beforeRunMediansUs] = runMedians as [number[], number[], number[], number[]];
   const rawMedianUs = median(rawRunMediansUs);
   const openapiFetchMedianUs = median(openapiFetchRunMediansUs);
   const clientMedianUs = median(clientRunMediansUs);
 
-  const rawRates: number[] = [];
-  const clientRates: number[] = [];
-  await callsPerSecond(rawCall, CONCURRENCY * 20);
-  await callsPerSecond(clientCall, CONCURRENCY * 20);
+  // Rounds rotate the order too.
+  const rated = [rawCall, clientCall, ...(beforeCall ? [beforeCall] : [])];
+  const rates: number[][] = rated.map(() => []);
+  for (const call of rated) await callsPerSecond(call, CONCURRENCY * 20);
   for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
-    if (round % 2 === 0) {
-      rawRates.push(await callsPerSecond(rawCall, THROUGHPUT_CALLS));
-      clientRates.push(await callsPerSecond(clientCall, THROUGHPUT_CALLS));
-    } else {
-      clientRates.push(await callsPerSecond(clientCall, THROUGHPUT_CALLS));
-      rawRates.push(await callsPerSecond(rawCall, THROUGHPUT_CALLS));
+    for (let k = 0; k < rated.length; k++) {
+      const index = (k + round) % rated.length;
+      rates[index]!.push(await callsPerSecond(rated[index]!, THROUGHPUT_CALLS));
     }
   }
-  const rawCallsPerSecond = median(rawRates);
-  const clientCallsPerSecond = median(clientRates);
+  const [rawCallsPerSecond, clientCallsPerSecond, beforeCallsPerSecond] = rates.map(median) as [number, number, number | undefined];
 
   return {
     provider: target.name,
@@ -228,6 +261,16 @@ async function measureTarget(target: Target, server: BenchServer, createOpenapiF
       medianRunRatio: round3(median(clientRunMediansUs.map((client, i) => client / rawRunMediansUs[i]!))),
       openapiFetchRatioOfMedians: round3(openapiFetchMedianUs / rawMedianUs),
       clientOverOpenapiFetch: round3(clientMedianUs / openapiFetchMedianUs),
+      ...(before &&
+        beforeRunMediansUs && {
+          before: {
+            commit: before.commit,
+            runMediansUs: beforeRunMediansUs.map(round1),
+            medianUs: round1(median(beforeRunMediansUs)),
+            ratioOfMedians: round3(median(beforeRunMediansUs) / rawMedianUs),
+            medianRunRatio: round3(median(beforeRunMediansUs.map((b, i) => b / rawRunMediansUs[i]!))),
+          },
+        }),
     },
     throughput: {
       concurrency: CONCURRENCY,
@@ -236,6 +279,10 @@ async function measureTarget(target: Target, server: BenchServer, createOpenapiF
       rawCallsPerSecond: Math.round(rawCallsPerSecond),
       clientCallsPerSecond: Math.round(clientCallsPerSecond),
       ratio: round3(clientCallsPerSecond / rawCallsPerSecond),
+      ...(before &&
+        beforeCallsPerSecond !== undefined && {
+          before: { commit: before.commit, callsPerSecond: Math.round(beforeCallsPerSecond), ratio: round3(beforeCallsPerSecond / rawCallsPerSecond) },
+        }),
     },
   };
 }
@@ -243,8 +290,8 @@ async function measureTarget(target: Target, server: BenchServer, createOpenapiF
 const round1 = (value: number) => Math.round(value * 10) / 10;
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
-async function createClient(target: Target, baseUrl: string): Promise<BenchClient> {
-  const entry = join(repoRoot, "packages", target.slug, "dist", "index.js");
+async function createClient(target: Target, baseUrl: string, root = repoRoot): Promise<BenchClient> {
+  const entry = join(root, "packages", target.slug, "dist", "index.js");
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run pnpm build first`);
   const module = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
   const factory = module[target.factory];
@@ -299,7 +346,7 @@ interface BenchServer {
   stop(): Promise<void>;
 }
 
-async function startBenchServer(): Promise<BenchServer> {
+export async function startBenchServer(): Promise<BenchServer> {
   const script = fileURLToPath(new URL("./server-main.ts", import.meta.url));
   // cwd is the repository root, where `--import tsx` resolves.
   const child = startChild(process.execPath, ["--import", "tsx", script], { cwd: repoRoot });
