@@ -25,9 +25,10 @@ const text = (body: string | ArrayBuffer) => (typeof body === "string" ? body : 
 /** Throws SyntaxError when a 2xx JSON body does not parse; the caller turns that into ResponseParseError. */
 export function toResult({ response, body }: Answer, method: string, parseAs: ParseAs): CallResult {
   const { ok, status, headers } = response;
-  const length = headers.get("content-length");
   const result: CallResult = { response, ok, status };
-  if (status === 204 || method === "HEAD" || (length === "0" && !headers.get("transfer-encoding")?.includes("chunked"))) {
+  // openapi-fetch's "no body" test; the headers are only worth reading when the body is empty.
+  const empty = typeof body === "string" ? body === "" : body.byteLength === 0;
+  if (status === 204 || method === "HEAD" || (empty && headers.get("content-length") === "0" && !headers.get("transfer-encoding")?.includes("chunked"))) {
     if (ok) result.data = undefined;
     else result.error = EMPTY_BODY;
   } else if (ok) {

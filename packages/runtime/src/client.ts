@@ -133,7 +133,7 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
     if (auth && operation?.auth !== "none") Object.assign(sentHeaders, fixedAuth ?? (await resolveAuthHeaders(auth, redactor)));
     const serialize = typeof query === "function" ? (query as (q: Record<string, unknown>) => string) : query ? querySerializer(query as QueryStyle) : defaultQuery;
     const url = buildUrl(callBaseUrl ? trimSlash(callBaseUrl as string) : baseUrl, path, params, serialize, pathSerializer as ((url: string, values: Record<string, unknown>) => string) | undefined);
-    const out: Outgoing = { url, init: { redirect: "follow", ...rest, method, headers: sentHeaders, body: sentBody ?? null } };
+    const out: Outgoing = { url, init: { ...rest, method, headers: sentHeaders, body: sentBody ?? null } };
 
     const context: CallContext = {
       operation,

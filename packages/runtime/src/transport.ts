@@ -73,10 +73,12 @@ export async function sendWithPolicy(out: Outgoing, call: CallContext): Promise<
   // sent from init (strings, FormData) can be sent again as they are.
   const template = retries > 0 && out.request?.body ? out.request.clone() : undefined;
   const userSignal = call.signal ?? out.request?.signal;
-  const context = errorContext(out, call);
+  // Only errors and log lines read the context: built on first use, not per call.
+  let made: ErrorContext | undefined;
+  const context = () => (made ??= errorContext(out, call));
   // Log details are built only when a logger listens at that level: most clients have none.
   const log = (level: "debug" | "warn" | "error", message: string, attempt: number, details: object) =>
-    call.logger?.[level]?.(`satbind ${message}`, { ...context, attempt: attempt + 1, ...details });
+    call.logger?.[level]?.(`satbind ${message}`, { ...context(), attempt: attempt + 1, ...details });
   for (let attempt = 0; ; attempt++) {
     const started = Date.now();
     if (call.logger) log("debug", "request", attempt, { timeoutMs: call.timeoutMs });
@@ -107,8 +109,8 @@ export async function sendWithPolicy(out: Outgoing, call: CallContext): Promise<
 }
 
 /** One attempt, bounded by the timeout, with the whole body read so the timeout covers it too. */
-async function sendOnce(out: Outgoing, request: Request | undefined, userSignal: AbortSignal | undefined, call: CallContext, context: ErrorContext): Promise<Answer> {
-  if (userSignal?.aborted) throw new AbortError({ ...context, requestSent: false });
+async function sendOnce(out: Outgoing, request: Request | undefined, userSignal: AbortSignal | undefined, call: CallContext, context: () => ErrorContext): Promise<Answer> {
+  if (userSignal?.aborted) throw new AbortError({ ...context(), requestSent: false });
   const controller = new AbortController();
   const signal = controller.signal;
   const timer = setTimeout(() => controller.abort(TIMEOUT), call.timeoutMs);
@@ -122,11 +124,13 @@ async function sendOnce(out: Outgoing, request: Request | undefined, userSignal:
       inFlight.add(attempt);
       response = await (call.fetch ?? globalThis.fetch)(attempt);
     } else {
-      response = await globalThis.fetch(out.url, { ...out.init, signal });
+      // The init is this call's own object: each attempt sets its signal rather than copying it.
+      out.init.signal = signal;
+      response = await globalThis.fetch(out.url, out.init);
     }
     return { response, body: await (call.asText ? response.text() : response.arrayBuffer()) };
   } catch (error) {
-    throw classify(error, signal, userSignal, call, context);
+    throw classify(error, signal, userSignal, call, context());
   } finally {
     clearTimeout(timer);
     userSignal?.removeEventListener("abort", onAbort);
@@ -205,12 +209,12 @@ export function retryDelay(headers: Headers, attempt: number, policy: Required<R
   return fromServer > policy.maxRetryAfterMs ? undefined : fromServer;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, context: ErrorContext): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined, context: () => ErrorContext): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortError({ ...context, requestSent: "unknown" }));
+    if (signal?.aborted) return reject(new AbortError({ ...context(), requestSent: "unknown" }));
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new AbortError({ ...context, requestSent: "unknown" }));
+      reject(new AbortError({ ...context(), requestSent: "unknown" }));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);

@@ -40,8 +40,10 @@ function area(url: string, name: string): string {
   if (url.includes("undici") || url.startsWith("node:internal/deps/undici")) return "undici (fetch)";
   if (url.startsWith("node:")) return "Node internals";
   if (name === "(garbage collector)") return "garbage collector";
-  if (name === "(idle)" || name === "(program)") return `V8 ${name}`;
-  return url ? "other" : `V8 ${name || "(anonymous)"}`;
+  if (name === "(idle)") return "idle (waiting for the server)";
+  if (name === "(program)") return "V8 (program)";
+  // Functions without a script: V8 and Node's native code (socket writes, timers, microtasks...).
+  return url ? "other" : "native (socket writes, timers, microtasks)";
 }
 
 async function profile(root: string, url: string, label: string): Promise<void> {
