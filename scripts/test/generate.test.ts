@@ -197,7 +197,7 @@ describe("generate", () => {
   it("generates only the provider named", async () => {
     writeProvider("other", GOOD_SPEC);
     expect(await run(["other"])).toBe(0);
-    expect(logs).toEqual(["other: 7 files updated"]);
+    expect(logs).toEqual(["other: 8 files updated"]);
     expect(await run(["nope"])).toBe(2);
     expect(errors.at(-1)).toBe("unknown provider nope: specs/ has other, shop");
   });
