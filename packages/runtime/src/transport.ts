@@ -67,6 +67,11 @@ const TIMEOUT = Symbol("satbind.timeout");
  */
 const inFlight = new Set<Request>();
 
+/**
+ * Sends a call: each attempt bounded by the timeout, with the whole body read inside it, so a
+ * stalled body times out too. One async function for the whole loop: on the common path (one
+ * attempt, an answer) a call pays for no nested promise.
+ */
 export async function sendWithPolicy(out: Outgoing, call: CallContext): Promise<Answer> {
   const retries = call.operation?.retrySafe ? call.maxRetries : 0;
   // A Request's body can be read once: keep an untouched copy for each further attempt. Bodies
@@ -82,19 +87,41 @@ export async function sendWithPolicy(out: Outgoing, call: CallContext): Promise<
   for (let attempt = 0; ; attempt++) {
     const started = Date.now();
     if (call.logger) log("debug", "request", attempt, { timeoutMs: call.timeoutMs });
+    if (userSignal?.aborted) throw new AbortError({ ...context(), requestSent: false });
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const timer = setTimeout(() => controller.abort(TIMEOUT), call.timeoutMs);
+    const onAbort = () => controller.abort(userSignal!.reason);
+    userSignal?.addEventListener("abort", onAbort, { once: true });
+    const request = attempt > 0 && template ? template.clone() : out.request;
+    let held: Request | undefined;
     let answer: Answer | undefined;
     let delay: number | undefined;
     let reason: object;
     try {
-      answer = await sendOnce(out, attempt > 0 && template ? template.clone() : out.request, userSignal, call, context);
-    } catch (error) {
-      const { name, message } = error as Error;
+      let response: Response;
+      if (request || call.fetch) {
+        held = request ? new Request(request, { signal }) : new Request(out.url, { ...out.init, signal });
+        inFlight.add(held);
+        response = await (call.fetch ?? globalThis.fetch)(held);
+      } else {
+        // The init is this call's own object: each attempt sets its signal rather than copying it.
+        out.init.signal = signal;
+        response = await globalThis.fetch(out.url, out.init);
+      }
+      answer = { response, body: await (call.asText ? response.text() : response.arrayBuffer()) };
+    } catch (caught) {
+      const error = classify(caught, signal, userSignal, call, context());
       if (!(attempt < retries && (error instanceof NetworkError || error instanceof AmbiguousOutcomeError))) {
-        log("error", "failed", attempt, { error: name, message });
+        log("error", "failed", attempt, { error: error.name, message: error.message });
         throw error;
       }
       delay = backoff(attempt, call.retry);
-      reason = { reason: name };
+      reason = { reason: error.name };
+    } finally {
+      clearTimeout(timer);
+      userSignal?.removeEventListener("abort", onAbort);
+      if (held) inFlight.delete(held);
     }
     if (answer) {
       const { status, headers } = answer.response;
@@ -105,36 +132,6 @@ export async function sendWithPolicy(out: Outgoing, call: CallContext): Promise<
     }
     log("warn", "retrying", attempt, { ...reason!, delayMs: delay });
     await sleep(delay!, userSignal, context);
-  }
-}
-
-/** One attempt, bounded by the timeout, with the whole body read so the timeout covers it too. */
-async function sendOnce(out: Outgoing, request: Request | undefined, userSignal: AbortSignal | undefined, call: CallContext, context: () => ErrorContext): Promise<Answer> {
-  if (userSignal?.aborted) throw new AbortError({ ...context(), requestSent: false });
-  const controller = new AbortController();
-  const signal = controller.signal;
-  const timer = setTimeout(() => controller.abort(TIMEOUT), call.timeoutMs);
-  const onAbort = () => controller.abort(userSignal!.reason);
-  userSignal?.addEventListener("abort", onAbort, { once: true });
-  let attempt: Request | undefined;
-  try {
-    let response: Response;
-    if (request || call.fetch) {
-      attempt = request ? new Request(request, { signal }) : new Request(out.url, { ...out.init, signal });
-      inFlight.add(attempt);
-      response = await (call.fetch ?? globalThis.fetch)(attempt);
-    } else {
-      // The init is this call's own object: each attempt sets its signal rather than copying it.
-      out.init.signal = signal;
-      response = await globalThis.fetch(out.url, out.init);
-    }
-    return { response, body: await (call.asText ? response.text() : response.arrayBuffer()) };
-  } catch (error) {
-    throw classify(error, signal, userSignal, call, context());
-  } finally {
-    clearTimeout(timer);
-    userSignal?.removeEventListener("abort", onAbort);
-    if (attempt) inFlight.delete(attempt);
   }
 }
 
