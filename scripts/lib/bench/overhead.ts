@@ -69,7 +69,10 @@ export interface OverheadResult {
     ratioOfMedians: number;
     /** The median over runs of (client run median / raw run median). */
     medianRunRatio: number;
-    /** Reference: bare openapi-fetch, the layer satbind builds on. */
+    /** Reference: a raw fetch with an AbortSignal and a timer, what a timeout costs by itself. */
+    timedRawMedianUs: number;
+    timedRawRatioOfMedians: number;
+    /** Reference: bare openapi-fetch, whose contract satbind keeps. */
     openapiFetchRatioOfMedians: number;
     /** clientMedianUs / openapiFetchMedianUs: what satbind adds on top of openapi-fetch. */
     clientOverOpenapiFetch: number;
@@ -150,6 +153,14 @@ function rowsOf(result: OverheadResult): Row[] {
       met: NONE,
     },
     {
+      measure: `${name}: latency of a raw fetch with a timeout signal (reference: a timeout's own cost)`,
+      satbind: NONE,
+      baseline: `${us(latency.timedRawMedianUs)} timed raw fetch`,
+      ratio: ratio(latency.timedRawRatioOfMedians),
+      target: NONE,
+      met: NONE,
+    },
+    {
       measure: `${name}: throughput, ${throughput.callsPerRound} calls at concurrency ${throughput.concurrency}`,
       satbind: perSecond(throughput.clientCallsPerSecond),
       baseline: `${perSecond(throughput.rawCallsPerSecond)} raw fetch`,
@@ -200,6 +211,18 @@ async function measureTarget(target: Target, server: BenchServer, createOpenapiF
     const result = await openapiFetch.GET(target.path);
     if (!result.response.ok || result.data === undefined) throw new Error(`openapi-fetch GET ${url} answered ${result.response.status} without data`);
   };
+  // The floor for any client that guarantees a timeout: a raw fetch given an AbortSignal and a timer.
+  const timedRawCall = async () => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 60_000);
+    try {
+      const response = await fetch(url, { method: "GET", headers, signal: controller.signal });
+      if (!response.ok) throw new Error(`raw fetch of ${url} answered ${response.status}`);
+      await response.json();
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   for (const [what, call] of [["raw fetch", rawCall], ["bare openapi-fetch", openapiFetchCall]] as const) {
     await call();
     const sent = await server.lastRequest();
@@ -216,7 +239,7 @@ async function measureTarget(target: Target, server: BenchServer, createOpenapiF
     await beforeCall();
     if (!sameRequest(await server.lastRequest(), sentByClient)) throw new Error(`${target.name}: the client built from ${before!.commit} does not send what this one sends`);
   }
-  const variants = [rawCall, openapiFetchCall, clientCall, ...(beforeCall ? [beforeCall] : [])];
+  const variants = [rawCall, openapiFetchCall, clientCall, timedRawCall, ...(beforeCall ? [beforeCall] : [])];
   for (const call of variants) await repeat(call, WARMUP_CALLS);
   // Interleaved, and the order rotates each run, so drift (CPU frequency, GC, other load) hits all alike.
   const runMedians: number[][] = variants.map(() => []);
@@ -226,7 +249,7 @@ async function measureTarget(target: Target, server: BenchServer, createOpenapiF
       runMedians[index]!.push(await sequentialMedianUs(variants[index]!, CALLS_PER_RUN));
     }
   }
-  const [rawRunMediansUs, openapiFetchRunMediansUs, clientRunMediansUs, beforeRunMediansUs] = runMedians as [number[], number[], number[], number[]];
+  const [rawRunMediansUs, openapiFetchRunMediansUs, clientRunMediansUs, timedRawRunMediansUs, beforeRunMediansUs] = runMedians as [number[], number[], number[], number[], number[]];
   const rawMedianUs = median(rawRunMediansUs);
   const openapiFetchMedianUs = median(openapiFetchRunMediansUs);
   const clientMedianUs = median(clientRunMediansUs);
@@ -260,6 +283,8 @@ async function measureTarget(target: Target, server: BenchServer, createOpenapiF
       ratioOfMedians: round3(clientMedianUs / rawMedianUs),
       medianRunRatio: round3(median(clientRunMediansUs.map((client, i) => client / rawRunMediansUs[i]!))),
       openapiFetchRatioOfMedians: round3(openapiFetchMedianUs / rawMedianUs),
+      timedRawMedianUs: round1(median(timedRawRunMediansUs)),
+      timedRawRatioOfMedians: round3(median(timedRawRunMediansUs) / rawMedianUs),
       clientOverOpenapiFetch: round3(clientMedianUs / openapiFetchMedianUs),
       ...(before &&
         beforeRunMediansUs && {
