@@ -13,7 +13,7 @@ import type { Logger } from "./logger.js";
 import { checkMiddleware, withMiddleware } from "./middleware.js";
 import { indexOperations, type OperationRef, type OperationTable } from "./operations.js";
 import { Redactor, type RedactOptions } from "./redact.js";
-import { buildUrl, defaultQuery, mergeHeaders, querySerializer, serializeBody, type Headers_, type QueryStyle } from "./request.js";
+import { buildUrl, defaultQuery, mergeHeaders, querySerializer, serializeBody, type HeaderRecord, type QueryStyle } from "./request.js";
 import type { ApiClient, CallError, DataOf, ErrorOf, HttpMethod, OperationAt, PathsWith } from "./result.js";
 import { sendWithPolicy, type Answer, type CallContext, type Outgoing, type RetryPolicy } from "./transport.js";
 import type { ResponseValidator } from "./validator.js";
@@ -124,7 +124,7 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
     const startedAt = Date.now();
     redactor.learnFromRequest(params?.query, body);
 
-    const sentHeaders: Headers_ = mergeHeaders(mergeHeaders({ ...baseHeaders }, headers), params?.header);
+    const sentHeaders: HeaderRecord = mergeHeaders(mergeHeaders({ ...baseHeaders }, headers), params?.header);
     let sentBody: BodyInit | undefined;
     if (body !== undefined) {
       sentBody = bodySerializer ? ((bodySerializer as Serializer)(body as never, new Headers(sentHeaders) as never) as BodyInit) : serializeBody(body, sentHeaders);

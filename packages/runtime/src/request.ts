@@ -15,7 +15,8 @@ export interface QueryStyle {
   allowReserved?: boolean;
 }
 export type QuerySerializer = (query: Record<string, unknown>) => string;
-export type Headers_ = Record<string, string>;
+/** Headers as a plain object with lower-case names: what a call sends. */
+export type HeaderRecord = Record<string, string>;
 
 const PATH_PARAM = /\{([.;]?)([^{}*]+)(\*?)\}/g;
 const SEPARATOR: Record<string, string> = { simple: ",", label: ".", matrix: ";" };
@@ -95,7 +96,7 @@ export function buildUrl(
 }
 
 /** Merges header sets into one with lower-case names, as Headers would: null removes, arrays append. */
-export function mergeHeaders(into: Headers_, from: unknown): Headers_ {
+export function mergeHeaders(into: HeaderRecord, from: unknown): HeaderRecord {
   if (!from || typeof from !== "object") return into;
   const entries = from instanceof Headers ? from.entries() : Object.entries(from as Record<string, unknown>);
   for (const [name, value] of entries) {
@@ -108,7 +109,7 @@ export function mergeHeaders(into: Headers_, from: unknown): Headers_ {
 }
 
 /** openapi-fetch's default body serializer: FormData as is, form-encoded when the content type says so, else JSON. */
-export function serializeBody(body: unknown, headers: Headers_): BodyInit {
+export function serializeBody(body: unknown, headers: HeaderRecord): BodyInit {
   if (body instanceof FormData) return body;
   if (headers["content-type"] === "application/x-www-form-urlencoded") return new URLSearchParams(body as Record<string, string>).toString();
   return JSON.stringify(body);
