@@ -1,5 +1,6 @@
 // Lexe's main flow: pay an invoice, narrow the answer on its status, and wait until the payment is final.
 import { createLexeClient, errorOf, unwrap, waitForPayment, AmbiguousOutcomeError, type FinalizedPayment, type Payment, type WebhookPayload } from "@satbind/lexe";
+import { responseValidator } from "@satbind/lexe/validate";
 
 const lexe = createLexeClient({ clientCredentials: async () => "credentials" });
 
@@ -35,3 +36,6 @@ void lexe.GET("/v2/node/nope");
 void lexe.POST("/v2/node/create_invoice", { body: { expiration_secs: 60, amount: 1000 } });
 // @ts-expect-error timeoutMs, not timeoutMS: a misspelt option does not compile
 void lexe.POST("/v2/node/pay_invoice", { body: { invoice: "lnbc1..." }, timeoutMS: 30_000 });
+
+// Response validation is imported from its own subpath, so only a program that checks carries it.
+export const checked = createLexeClient({ validateResponses: responseValidator });

@@ -6,10 +6,12 @@ import utexo = require("@satbind/utexo");
 import utexoV1 = require("@satbind/utexo/v1");
 import testing = require("@satbind/testing");
 import lexeSpec = require("@satbind/lexe/spec");
+import lexeValidate = require("@satbind/lexe/validate");
 
 export const clients = [
   uma.createUmaAuthClient({ vaspHost: "vasp.example", token: "jwt" }),
   lexe.createLexeClient({}),
+  lexe.createLexeClient({ validateResponses: lexeValidate.responseValidator }),
   deezy.createDeezyClient({ network: "testnet" }),
   utexo.createUtexoClient({ version: "v2", network: "local", keys: { xpubVan: "a", xpubCol: "b", masterFingerprint: "c" } }),
 ];

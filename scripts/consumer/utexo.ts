@@ -3,6 +3,7 @@
 import { createUtexoClient, errorOf, payInvoice, PsbtFlowOutcomeUnknownError, type V2 } from "@satbind/utexo";
 import { withdraw, type GetWithdrawalResponse } from "@satbind/utexo/v1";
 import { onchainSend, waitForSendRequest, type LightningSendRequest } from "@satbind/utexo/v2";
+import { responseValidator as v2Validator } from "@satbind/utexo/v2/validate";
 
 const keys = { xpubVan: "tpub...", xpubCol: "tpub...", masterFingerprint: async () => "1f5bd7df" };
 const v1 = createUtexoClient({ version: "v1", network: "testnet", keys });
@@ -39,3 +40,6 @@ void v2.GET("/wallet/balance");
 createUtexoClient({ version: "v2", network: "regtest", keys });
 // @ts-expect-error signal, not abortSignal
 void v2.GET("/lightning/balance", { abortSignal: new AbortController().signal });
+
+// Each API version has its own response validator.
+export const checkedV2 = createUtexoClient({ version: "v2", network: "local", keys, validateResponses: v2Validator });

@@ -39,6 +39,8 @@ export interface ReliabilitySubject {
   createClient(options: Record<string, unknown>): ClientLike;
   /** The credentials createClient configures. */
   secrets: readonly string[];
+  /** The package's `responseValidator` (from its `validate` subpath), for `validateResponses`. */
+  responseValidator: unknown;
   /** Request fields (query parameters, body keys at any depth) that hold secrets; calls fill them with fresh secret values. */
   secretFields?: readonly string[];
   errors: ErrorClasses;

@@ -202,7 +202,7 @@ function suite(subject: ReliabilitySubject): void {
         const passed = await call(operation, [{ kind: "body", body: bad.body }]);
         expect(passed.outcome).toBe("ok");
         expect(passed.result!.data).toEqual(bad.body);
-        const checked = await call(operation, [{ kind: "body", body: bad.body }], { validateResponses: true });
+        const checked = await call(operation, [{ kind: "body", body: bad.body }], { validateResponses: subject.responseValidator });
         expect(checked.error).toBeInstanceOf(errors.ResponseValidationError);
         const error = checked.error as { pointer: string; requestSent: unknown; movesFunds: boolean };
         expect([error.pointer, error.requestSent, error.movesFunds]).toEqual([bad.pointer, true, movesFunds]);
@@ -210,7 +210,7 @@ function suite(subject: ReliabilitySubject): void {
       });
 
       it("with validateResponses, the documented example passes", async () => {
-        const out = await call(operation, [], { validateResponses: true });
+        const out = await call(operation, [], { validateResponses: subject.responseValidator });
         expect(out.outcome).toBe("ok");
       });
 
@@ -220,7 +220,7 @@ function suite(subject: ReliabilitySubject): void {
           [[{ kind: "echo", status: 500 }], { maxRetries: 0 }, ["InternalServerError"]],
           [[{ kind: "echo", status: 200, contentType: "text/html" }], {}, ["ResponseParseError"]],
           // An echo can happen to fit a loose schema.
-          [[{ kind: "echo", status: 200 }], { validateResponses: true }, ["ResponseValidationError", "ok"]],
+          [[{ kind: "echo", status: 200 }], { validateResponses: subject.responseValidator }, ["ResponseValidationError", "ok"]],
           [[{ kind: "echo", status: 422 }], { throwOnError: true }, ["UnprocessableEntityError"]],
         ];
         for (const [faults, client, expected] of echoes) {

@@ -56,6 +56,7 @@ export async function renderProvider(root: string, manifest: Manifest): Promise<
     files.set(join(generatedDir, id, "operations.ts"), header + renderOperationsModule(result.spec, rows));
     files.set(join(generatedDir, id, "responses.ts"), header + renderResponsesModule(result.spec));
     files.set(join(generatedDir, id, "spec.ts"), header + renderSpecModule(result.spec, source.split("\\").join("/")));
+    files.set(join(generatedDir, id, "validate.ts"), header + renderValidateModule(result.spec));
   }
 
   const readmeFile = join(packageDir, "README.md");
@@ -147,7 +148,27 @@ function renderOperationsModule(spec: ValidSpec, rows: OperationRow[]): string {
     "/** The spec's servers; the first is the default. */",
     `export const servers = ${JSON.stringify(serverEntries(spec), null, 2)} as const satisfies ServerList;`,
     "",
+    "/** The servers' URLs alone: what a client needs, without the descriptions in its bundle. */",
+    `export const serverUrls = ${JSON.stringify(serverEntries(spec).map((s) => s.url))} as const;`,
+    "",
     "export type OperationId = keyof typeof operationTable;",
+    "",
+  ].join("\n");
+}
+
+/**
+ * The `validate` subpath: the response validator for this spec, which a client takes as
+ * `validateResponses`. Its own entry point, so the schemas reach only the bundles that import it.
+ */
+function renderValidateModule(spec: ValidSpec): string {
+  const info = spec.document.info as { title?: string } | undefined;
+  return [
+    'import { createResponseValidator, type ResponseValidator } from "@satbind/runtime/validate";',
+    'import { operationTable } from "./operations.js";',
+    'import { responseSchemas } from "./responses.js";',
+    "",
+    `/** Checks ${info?.title ?? "this API"}'s 2xx answers against the spec: \`createXClient({ validateResponses: responseValidator })\`. */`,
+    "export const responseValidator: ResponseValidator = createResponseValidator(operationTable, responseSchemas);",
     "",
   ].join("\n");
 }
@@ -192,7 +213,10 @@ function renderPackageJson(current: Record<string, unknown>, manifest: Manifest)
   });
   // Each spec as data (`./spec`, or `./<id>/spec` beside several entry points), for @satbind/testing;
   // built from src/generated/<id>/spec.ts, so it lands in dist/generated/<id>/spec.*.
-  const specEntries = Object.keys(manifest.specs).map((id) => ({ subpath: entryIds.length > 0 ? `${id}/spec` : "spec", dist: `generated/${id}/spec` }));
+  // Beside each spec, its response validator (`./validate`, or `./<id>/validate`), for validateResponses.
+  const specEntries = Object.keys(manifest.specs).flatMap((id) =>
+    ["spec", "validate"].map((name) => ({ subpath: entryIds.length > 0 ? `${id}/${name}` : name, dist: `generated/${id}/${name}` })),
+  );
   const typesPaths = [...entryIds.map((id) => [id, [`./dist/${id}.d.ts`]]), ...specEntries.map((s) => [s.subpath, [`./dist/${s.dist}.d.ts`]])];
   const owned: Record<string, unknown> = {
     name: manifest.packageName,
@@ -226,9 +250,10 @@ function renderPackageJson(current: Record<string, unknown>, manifest: Manifest)
     tsup: {
       entry: ["src/index.ts", ...entryIds.map((id) => `src/${id}.ts`), ...specEntries.map((s) => `src/${s.dist}.ts`)],
       format: ["esm", "cjs"],
-      // Several entry points share one copy of the package's code in CommonJS too, so an error
-      // class imported from one entry is the class another entry throws.
-      ...(entryIds.length > 0 && { splitting: true }),
+      // The entry points share one copy of the package's code in CommonJS too, so an error class
+      // imported from one entry is the class another entry throws, and the operation table the
+      // validator checks against is the one the client was made with.
+      splitting: true,
       dts: true,
       clean: true,
       target: "es2022",

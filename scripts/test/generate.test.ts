@@ -116,7 +116,14 @@ describe("generate", () => {
     expect(manifest.exports["."].require.types).toBe("./dist/index.d.cts");
     // The spec as data, its own entry point, typed with the generated operations.
     expect(manifest.exports["./spec"].require).toEqual({ types: "./dist/generated/api/spec.d.cts", default: "./dist/generated/api/spec.cjs" });
-    expect(manifest.typesVersions).toEqual({ "*": { spec: ["./dist/generated/api/spec.d.ts"] } });
+    // The response validator, an entry point of its own so only bundles that import it carry the schemas.
+    expect(manifest.exports["./validate"].import).toEqual({ types: "./dist/generated/api/validate.d.ts", default: "./dist/generated/api/validate.js" });
+    expect(manifest.typesVersions).toEqual({ "*": { spec: ["./dist/generated/api/spec.d.ts"], validate: ["./dist/generated/api/validate.d.ts"] } });
+    // One copy of the package's code shared by the entry points, in CommonJS too.
+    expect(manifest.tsup).toMatchObject({ entry: ["src/index.ts", "src/generated/api/spec.ts", "src/generated/api/validate.ts"], splitting: true });
+    const validateModule = readFileSync(join(pkg, "src/generated/api/validate.ts"), "utf8");
+    expect(validateModule).toContain('import { createResponseValidator, type ResponseValidator } from "@satbind/runtime/validate";');
+    expect(validateModule).toContain("export const responseValidator: ResponseValidator = createResponseValidator(operationTable, responseSchemas);");
     const specModule = readFileSync(join(pkg, "src/generated/api/spec.ts"), "utf8");
     expect(specModule).toContain('import type { operations } from "./schema.js";');
     expect(specModule).toContain('readonly "~operations"?: operations;');
@@ -139,11 +146,23 @@ describe("generate", () => {
     expect(readFileSync(join(pkg, "src/generated/v2/schema.ts"), "utf8")).toContain('"/v2/items/{id}"');
     expect(readFileSync(join(pkg, "src/generated/v1/schema.ts"), "utf8")).not.toContain('"/v2/items/{id}"');
     const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
-    expect(Object.keys(manifest.exports)).toEqual([".", "./v1", "./v2", "./v1/spec", "./v2/spec", "./package.json"]);
+    expect(Object.keys(manifest.exports)).toEqual([".", "./v1", "./v2", "./v1/spec", "./v1/validate", "./v2/spec", "./v2/validate", "./package.json"]);
     expect(manifest.exports["./v2"].require.default).toBe("./dist/v2.cjs");
     expect(manifest.exports["./v2/spec"].import).toEqual({ types: "./dist/generated/v2/spec.d.ts", default: "./dist/generated/v2/spec.js" });
-    expect(manifest.typesVersions).toEqual({ "*": { v1: ["./dist/v1.d.ts"], v2: ["./dist/v2.d.ts"], "v1/spec": ["./dist/generated/v1/spec.d.ts"], "v2/spec": ["./dist/generated/v2/spec.d.ts"] } });
-    expect(manifest.tsup).toMatchObject({ entry: ["src/index.ts", "src/v1.ts", "src/v2.ts", "src/generated/v1/spec.ts", "src/generated/v2/spec.ts"], splitting: true });
+    expect(manifest.typesVersions).toEqual({
+      "*": {
+        v1: ["./dist/v1.d.ts"],
+        v2: ["./dist/v2.d.ts"],
+        "v1/spec": ["./dist/generated/v1/spec.d.ts"],
+        "v1/validate": ["./dist/generated/v1/validate.d.ts"],
+        "v2/spec": ["./dist/generated/v2/spec.d.ts"],
+        "v2/validate": ["./dist/generated/v2/validate.d.ts"],
+      },
+    });
+    expect(manifest.tsup).toMatchObject({
+      entry: ["src/index.ts", "src/v1.ts", "src/v2.ts", "src/generated/v1/spec.ts", "src/generated/v1/validate.ts", "src/generated/v2/spec.ts", "src/generated/v2/validate.ts"],
+      splitting: true,
+    });
   });
 
   it("is deterministic: a second run changes nothing and --check passes", async () => {
@@ -178,7 +197,7 @@ describe("generate", () => {
   it("generates only the provider named", async () => {
     writeProvider("other", GOOD_SPEC);
     expect(await run(["other"])).toBe(0);
-    expect(logs).toEqual(["other: 7 files updated"]);
+    expect(logs).toEqual(["other: 8 files updated"]);
     expect(await run(["nope"])).toBe(2);
     expect(errors.at(-1)).toBe("unknown provider nope: specs/ has other, shop");
   });

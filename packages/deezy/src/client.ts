@@ -1,7 +1,7 @@
 // createDeezyClient: the typed client for Deezy, on mainnet or testnet, with the API token sent
 // only to the operations that take it and Deezy's secret keys kept out of errors and logs.
 import { createApiClient, type ApiClient, type CommonClientOptions, type Secret } from "@satbind/runtime";
-import { operationTable, servers } from "./generated/api/operations.js";
+import { operationTable, serverUrls } from "./generated/api/operations.js";
 import type { paths } from "./generated/api/schema.js";
 
 export type DeezyNetwork = "mainnet" | "testnet";
@@ -15,7 +15,7 @@ export interface DeezyClientOptions extends CommonClientOptions {
 
 export type DeezyClient = ApiClient<paths>;
 
-const BASE_URLS: Record<DeezyNetwork, string> = { mainnet: servers[0].url, testnet: servers[1].url };
+const BASE_URLS: Record<DeezyNetwork, string> = { mainnet: serverUrls[0], testnet: serverUrls[1] };
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 export function createDeezyClient(options: DeezyClientOptions): DeezyClient {
@@ -27,14 +27,13 @@ export function createDeezyClient(options: DeezyClientOptions): DeezyClient {
   return createApiClient<paths>(
     {
       provider: "deezy",
-      baseUrl: network ? BASE_URLS[network] : servers[0].url,
+      baseUrl: network ? BASE_URLS[network] : serverUrls[0],
       operations: operationTable,
       auth: apiToken === undefined ? undefined : { type: "header", name: "x-api-token", value: apiToken },
       missingAuthHint: "your Deezy API token: createDeezyClient({ apiToken })",
       defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
       redact: { headers: ["bolt11-auth"], query: ["secret_access_key"], bodyKeys: ["secret_access_key", "secret_key"] },
       reconcile,
-      responseSchemas: () => import("./generated/api/responses.js").then((m) => m.responseSchemas),
     },
     common,
   );

@@ -2,6 +2,7 @@
 // run loads this module in a process of its own.
 import { fileURLToPath } from "node:url";
 import type { ClientLike, ReliabilitySubject } from "@satbind/tooling/load";
+import { responseValidator } from "../src/generated/api/validate.js";
 import * as pkg from "../src/index.js";
 
 const API_TOKEN = "dzy_reliability_api_token_5f1c0e9a";
@@ -17,5 +18,6 @@ export const subject: ReliabilitySubject = {
   createClient: (options) => pkg.createDeezyClient({ apiToken: API_TOKEN, ...options }) as unknown as ClientLike,
   secrets: [API_TOKEN],
   secretFields: ["secret_access_key", "secret_key"],
+  responseValidator,
   errors: pkg,
 };

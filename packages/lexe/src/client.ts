@@ -1,7 +1,7 @@
 // createLexeClient: the typed client for a Lexe sidecar, with Lexe's defaults and the data each
 // money-moving call needs for a lookup when its outcome is unknown.
 import { bolt11PaymentHash, createApiClient, type ApiClient, type CommonClientOptions, type Secret } from "@satbind/runtime";
-import { operationTable, servers } from "./generated/api/operations.js";
+import { operationTable, serverUrls } from "./generated/api/operations.js";
 import type { paths } from "./generated/api/schema.js";
 
 export interface LexeClientOptions extends CommonClientOptions {
@@ -26,17 +26,10 @@ const DEFAULT_TIMEOUT_MS = 15_000;
  * unknown outcomes, so these wait a little longer than the sidecar does.
  */
 const PAYMENT_TIMEOUT_MS = 30_000;
-const PAYMENT_TIMEOUTS = Object.fromEntries(
-  Object.entries(operationTable)
-    .filter(([, op]) => op.movesFunds)
-    .map(([id]) => [id, PAYMENT_TIMEOUT_MS]),
-);
-
 /** The created_at part of an index is ignored by lookups (sidecar 0.4.0 to 0.4.16); only the id matters. */
 const ANY_CREATED_AT = "0".repeat(19);
 const CLOCK_SKEW_MS = 60_000;
 
-const WAIT_PATH = "/v2/node/wait_for_payment";
 /**
  * How much longer than `timeout_secs` a wait_for_payment call may take. The sidecar checks its
  * deadline after each poll: past it, it may still sleep up to 4 s and make one more poll, a node
@@ -51,20 +44,24 @@ export function createLexeClient(options: LexeClientOptions = {}): LexeClient {
   if (clientCredentials !== undefined && (clientCredentials === "" || (typeof clientCredentials !== "string" && typeof clientCredentials !== "function"))) {
     throw new TypeError("clientCredentials must be the non-empty credentials string exported from the Lexe app, or a function returning it");
   }
-  const client = createApiClient<paths>(
+  return createApiClient<paths>(
     {
       provider: "lexe",
-      baseUrl: servers[0].url,
+      baseUrl: serverUrls[0],
       operations: operationTable,
       auth: clientCredentials === undefined ? undefined : { type: "bearer", token: clientCredentials },
       defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
-      operationTimeoutsMs: PAYMENT_TIMEOUTS,
+      // Payments wait longer than other calls unless the client set its own timeout; see boundWait for wait_for_payment.
+      callDefaults: (operation, init) =>
+        operation.operationId === "wait_for_payment"
+          ? boundWait(init)
+          : common.timeoutMs === undefined && operation.movesFunds
+            ? { timeoutMs: PAYMENT_TIMEOUT_MS }
+            : undefined,
       reconcile,
-      responseSchemas: () => import("./generated/api/responses.js").then((m) => m.responseSchemas),
     },
     common,
   );
-  return boundWaits(client);
 }
 
 /**
@@ -73,25 +70,11 @@ export function createLexeClient(options: LexeClientOptions = {}): LexeClient {
  * timeout to match (`timeout_secs` plus a margin, unless the call sets its own `timeoutMs`) and is
  * sent once (unless the call sets `maxRetries`): the sidecar's own "did not complete" 500 or a
  * timed-out attempt, retried, would wait the whole time again. A call without `timeout_secs` keeps
- * the client's timeout, so it never waits past that.
+ * the client's timeout, so it never waits past that. Bad values reject the call's promise.
  */
-function boundWaits(client: LexeClient): LexeClient {
-  const methods = client as unknown as Record<"GET" | "request", (...args: unknown[]) => unknown>;
-  const { GET, request } = methods;
-  // Bad options reject the call's promise, as the client's own checks do; they never throw.
-  const options = (init: unknown) => new Promise((resolve) => resolve(waitCallOptions(init)));
-  methods.GET = (path, init) => (path === WAIT_PATH ? options(init).then((checked) => GET(path, checked)) : GET(path, init));
-  methods.request = (method, path, init) =>
-    typeof method === "string" && method.toUpperCase() === "GET" && path === WAIT_PATH
-      ? options(init).then((checked) => request(method, path, checked))
-      : request(method, path, init);
-  return client;
-}
-
-function waitCallOptions(init: unknown): unknown {
-  const options = (init ?? {}) as { params?: { query?: { timeout_secs?: unknown } }; timeoutMs?: unknown; maxRetries?: unknown };
-  const seconds = options.params?.query?.timeout_secs;
-  if (seconds === undefined || seconds === null) return init;
+function boundWait(init: Readonly<Record<string, unknown>>): { timeoutMs: number; maxRetries: number } | undefined {
+  const seconds = (init.params as { query?: { timeout_secs?: unknown } } | undefined)?.query?.timeout_secs;
+  if (seconds === undefined || seconds === null) return undefined;
   if (typeof seconds !== "number" || !Number.isSafeInteger(seconds) || seconds < 0) {
     throw new TypeError(`wait_for_payment: timeout_secs must be a whole number of seconds, 0 or more; got ${String(seconds)}`);
   }
@@ -99,7 +82,7 @@ function waitCallOptions(init: unknown): unknown {
   if (timeoutMs > MAX_TIMER_MS) {
     throw new RangeError(`wait_for_payment: timeout_secs can be at most ${Math.floor((MAX_TIMER_MS - WAIT_FOR_PAYMENT_MARGIN_MS) / 1000)} (the longest a timer can wait); got ${seconds}`);
   }
-  return { ...options, timeoutMs: options.timeoutMs ?? timeoutMs, maxRetries: options.maxRetries ?? 0 };
+  return { timeoutMs, maxRetries: 0 };
 }
 
 /**

@@ -4,7 +4,7 @@ export type { LexeClient, LexeClientOptions } from "./client.js";
 export { lexeAmountToMsats, msatsToLexeAmount } from "./amounts.js";
 export { waitForPayment, isPayment, isFinalized, PaymentNotFoundError, PaymentWaitTimeoutError } from "./wait.js";
 export type { FinalizedPayment, PaymentAnswer, WaitForPaymentOptions } from "./wait.js";
-export { operationTable, servers } from "./generated/api/operations.js";
+export { operationTable, servers, serverUrls } from "./generated/api/operations.js";
 export type { OperationId } from "./generated/api/operations.js";
 export type * from "./generated/api/schema.js";
 // Error classes, unwrap/errorOf and the amount and invoice helpers, without a second install.

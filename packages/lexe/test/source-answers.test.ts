@@ -21,6 +21,7 @@ import {
   type PaymentAccepted,
   type WebhookPayload,
 } from "../src/index.js";
+import { responseValidator } from "../src/generated/api/validate.js";
 import { offerPaymentPending, payAccepted, payOfferAccepted, payOfferFinished, waitTimedOut, webhookFinalized } from "./fixtures/source-answers.js";
 import { PAGE_INVOICE_TO_PAY } from "./fixtures/reference-page.js";
 import { specFile } from "./global-setup.js";
@@ -34,7 +35,7 @@ let lexe: LexeClient;
 beforeEach(async () => {
   server = await startTestServer();
   // Every answer is checked against the spec on its way through the client.
-  lexe = createLexeClient({ baseUrl: server.url, validateResponses: true, retry: { initialDelayMs: 1, maxDelayMs: 5 } });
+  lexe = createLexeClient({ baseUrl: server.url, validateResponses: responseValidator, retry: { initialDelayMs: 1, maxDelayMs: 5 } });
 });
 afterEach(() => server.close());
 

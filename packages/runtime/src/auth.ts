@@ -1,8 +1,5 @@
-// Authentication as openapi-fetch middleware. Credentials are static values or functions (sync or
-// async, called per request, so tokens can be refreshed). They are applied only to operations whose
-// spec asks for them.
-import type { Middleware } from "openapi-fetch";
-import type { OperationRef } from "./operations.js";
+// Authentication. Credentials are static values or functions (sync or async, called per request, so
+// tokens can be refreshed). The client applies them only to operations whose spec asks for them.
 import type { Redactor } from "./redact.js";
 
 /** A credential, or a function that returns one (called for every request). */
@@ -29,27 +26,25 @@ export function authHeaderNames(auth: AuthConfig): string[] {
   return Object.keys(auth.headers);
 }
 
-export function authMiddleware(
-  auth: AuthConfig,
-  options: { findOperation: (method: string, schemaPath: string) => OperationRef | undefined; redactor: Redactor },
-): Middleware {
-  return {
-    async onRequest({ request, schemaPath }) {
-      // Unknown operations (a path not in the spec) still get credentials: the caller asked for them.
-      if (options.findOperation(request.method, schemaPath)?.auth === "none") return undefined;
-      const headers = await resolveHeaders(auth);
-      for (const [name, value] of Object.entries(headers)) {
-        options.redactor.addSecret(value);
-        request.headers.set(name, value);
-      }
-      return undefined;
-    },
-  };
+/** The headers of credentials given as plain strings, worked out once per client; undefined when any is a function. */
+export function fixedAuthHeaders(auth: AuthConfig): Record<string, string> | undefined {
+  const secrets = auth.type === "bearer" ? { authorization: auth.token } : auth.type === "header" ? { [auth.name]: auth.value } : auth.headers;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(secrets)) {
+    if (typeof value !== "string" || value === "") return undefined;
+    headers[name.toLowerCase()] = auth.type === "bearer" ? `Bearer ${value}` : value;
+  }
+  return headers;
 }
 
-async function resolveHeaders(auth: AuthConfig): Promise<Record<string, string>> {
-  if (auth.type === "bearer") return { authorization: `Bearer ${await reveal(auth.token)}` };
-  if (auth.type === "header") return { [auth.name]: await reveal(auth.value) };
-  const entries = await Promise.all(Object.entries(auth.headers).map(async ([name, value]) => [name, await reveal(value)] as const));
-  return Object.fromEntries(entries);
+/** Credentials from functions (sync or async), called for every request so tokens can be refreshed. */
+export async function resolveAuthHeaders(auth: AuthConfig, redactor: Redactor): Promise<Record<string, string>> {
+  const headers: Record<string, string> =
+    auth.type === "bearer"
+      ? { authorization: `Bearer ${await reveal(auth.token)}` }
+      : auth.type === "header"
+        ? { [auth.name.toLowerCase()]: await reveal(auth.value) }
+        : Object.fromEntries(await Promise.all(Object.entries(auth.headers).map(async ([name, value]) => [name.toLowerCase(), await reveal(value)] as const)));
+  for (const value of Object.values(headers)) redactor.addSecret(value);
+  return headers;
 }

@@ -1,15 +1,22 @@
-// createApiClient: an openapi-fetch client with satbind's policy. Same methods, same
-// `{ data, error, response }` results, plus `ok` and `status` to narrow on (types in result.ts); per
-// call you may also pass `timeoutMs`, `maxRetries`, `throwOnError` and `validateResponses`.
-import openapiFetch, { type Middleware } from "openapi-fetch";
-import { authHeaderNames, authMiddleware, type AuthConfig, type Secret } from "./auth.js";
-import { ApiError, ResponseParseError, ResponseValidationError } from "./errors.js";
+// createApiClient: a client with openapi-fetch's methods and `{ data, error, response }` results,
+// plus `ok` and `status` to narrow on (types in result.ts) and satbind's policy. Per call you may
+// also pass `timeoutMs`, `maxRetries`, `throwOnError` and `validateResponses`.
+//
+// The call path is our own (request.ts builds what openapi-fetch would send, answer.ts parses what
+// it would return, middleware.ts runs its middleware): what can be worked out once per client is,
+// and a call without middleware or a fetch of the caller's goes out as fetch(url, init).
+import type { Middleware } from "openapi-fetch";
+import { toApiError, toResult, type CallResult, type ParseAs } from "./answer.js";
+import { authHeaderNames, fixedAuthHeaders, resolveAuthHeaders, type AuthConfig } from "./auth.js";
+import { ApiError, ResponseParseError } from "./errors.js";
 import type { Logger } from "./logger.js";
+import { checkMiddleware, withMiddleware } from "./middleware.js";
 import { indexOperations, type OperationRef, type OperationTable } from "./operations.js";
 import { Redactor, type RedactOptions } from "./redact.js";
-import type { ApiClient, CallError, DataOf, EmptyBody, ErrorOf, HttpMethod, OperationAt, PathsWith } from "./result.js";
-import { sendWithPolicy, type CallContext, type RetryPolicy } from "./transport.js";
-import type { ResponseSchemas, validateResponse } from "./validate.js";
+import { buildUrl, defaultQuery, mergeHeaders, querySerializer, serializeBody, type HeaderRecord, type QueryStyle } from "./request.js";
+import type { ApiClient, CallError, DataOf, ErrorOf, HttpMethod, OperationAt, PathsWith } from "./result.js";
+import { sendWithPolicy, type Answer, type CallContext, type Outgoing, type RetryPolicy } from "./transport.js";
+import type { ResponseValidator } from "./validator.js";
 
 /** What every satbind client factory accepts, whatever the provider. */
 export interface CommonClientOptions {
@@ -33,9 +40,17 @@ export interface CommonClientOptions {
   /**
    * Check every 2xx JSON body against the spec and throw ResponseValidationError (with the JSON
    * pointer of the first problem) when it does not match. Off by default: bodies pass through
-   * typed as the spec says. The schemas load on the first checked call.
+   * typed as the spec says. Pass the provider's validator, so only clients that check load the
+   * schemas: `import { responseValidator } from "@satbind/<provider>/validate"`, then
+   * `validateResponses: responseValidator`.
    */
-  validateResponses?: boolean;
+  validateResponses?: ResponseValidator;
+}
+
+/** What a provider may set for one call before the caller's own options, which still win. */
+export interface CallDefaults {
+  timeoutMs?: number;
+  maxRetries?: number;
 }
 
 export interface ProviderConfig {
@@ -51,8 +66,12 @@ export interface ProviderConfig {
   missingAuthHint?: string;
   /** Default per-attempt timeout for this provider. */
   defaultTimeoutMs: number;
-  /** Longer defaults for operations the server is known to hold open (by operationId). The caller's timeoutMs still wins. */
-  operationTimeoutsMs?: Readonly<Record<string, number>>;
+  /**
+   * Per-operation defaults (e.g. longer timeouts for operations the server holds open), given the
+   * call's options. They rank above the client's options and below the call's own. May throw to
+   * refuse the call's options (the call's promise rejects with that error).
+   */
+  callDefaults?: (operation: OperationRef, init: Readonly<Record<string, unknown>>) => CallDefaults | undefined;
   redact?: RedactOptions;
   /** Reads the provider's error code and message from an error body. */
   errorDetails?: (body: unknown) => { code?: string | number | undefined; message?: string | undefined };
@@ -60,90 +79,97 @@ export interface ProviderConfig {
   reconcile?: (operationId: string, request: { params: unknown; body: unknown; startedAt: number }) => Record<string, unknown>;
   /** Header that carries the server's request id. */
   requestIdHeaders?: readonly string[];
-  /** Loads the spec's response schemas, for validateResponses (a dynamic import, so clients that never validate never load them). */
-  responseSchemas?: () => Promise<ResponseSchemas>;
+  /** Where this client's response validator is imported from, for error messages. Default `@satbind/<provider>/validate`. */
+  validatorModule?: string;
 }
 
-// openapi-fetch's CommonJS build only has `exports.default`; under Node's CJS interop our CJS build
-// receives the module object as the default import, so take its `default` when that happens.
-const createClient = (typeof openapiFetch === "function" ? openapiFetch : (openapiFetch as unknown as { default: typeof openapiFetch }).default);
-
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
-const DEFAULT_REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-correlation-id"];
 const errorsByResponse = new WeakMap<Response, ApiError>();
 
+type Params = { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: unknown } | undefined;
+type Serializer = (value: never, ...rest: never[]) => unknown;
+
 export function createApiClient<Paths extends {}>(config: ProviderConfig, options: CommonClientOptions = {}): ApiClient<Paths> {
+  const { auth, operations: table, provider } = config;
   const redactor = new Redactor({
     ...config.redact,
-    headers: [...(config.redact?.headers ?? []), ...(config.auth ? authHeaderNames(config.auth) : [])],
+    headers: [...(config.redact?.headers ?? []), ...(auth ? authHeaderNames(auth) : [])],
   });
-  for (const secret of staticSecrets(config.auth)) redactor.addSecret(secret);
-
   positive(options.timeoutMs, "timeoutMs");
   whole(options.maxRetries, "maxRetries");
-  const operations = indexOperations(config.operations);
-  const findOperation = (method: string, schemaPath: string): OperationRef | undefined =>
-    operations.get(`${method.toUpperCase()} ${schemaPath}`);
-  const transportFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const validateHint = `import { responseValidator } from "${config.validatorModule ?? `@satbind/${provider}/validate`}" and pass validateResponses: responseValidator`;
+  if (options.validateResponses !== undefined && typeof options.validateResponses !== "function") {
+    throw new TypeError(`validateResponses takes the provider's validator, not ${String(options.validateResponses)}: ${validateHint}`);
+  }
+  const byMethod = indexOperations(table);
+  const findOperation = (method: string, schemaPath: string): OperationRef | undefined => byMethod[method.toUpperCase()]?.get(schemaPath);
   const retry: Required<RetryPolicy> = { initialDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000, ...options.retry };
-  if (options.validateResponses && !config.responseSchemas) throw new TypeError(`validateResponses: the ${config.provider} client has no response schemas`);
-  // The schemas and the validator load on the first checked call: clients that never validate
-  // never download either (a separate chunk in ESM bundles).
-  let validator: Promise<[ResponseSchemas, typeof validateResponse]> | undefined;
+  const baseUrl = trimSlash(options.baseUrl ?? config.baseUrl);
+  const baseHeaders = mergeHeaders({}, options.headers);
+  const middleware = checkMiddleware(options.middleware ?? []);
+  // Credentials that are plain strings are the same for every call: resolved (and learnt by the
+  // redactor) once here, not per request.
+  const fixedAuth = auth && fixedAuthHeaders(auth);
+  if (fixedAuth) for (const value of Object.values(fixedAuth)) redactor.addSecret(value);
 
-  const base = createClient<Paths>({ baseUrl: options.baseUrl ?? config.baseUrl, headers: options.headers ?? {} });
-  if (config.auth) base.use(authMiddleware(config.auth, { findOperation, redactor }));
-  else base.use(refuseWithoutAuth(findOperation, config.missingAuthHint ?? "credentials"));
-  if (options.middleware?.length) base.use(...options.middleware);
-
-  async function call(method: (typeof METHODS)[number], path: string, init: Record<string, unknown> = {}) {
-    const { timeoutMs, maxRetries, throwOnError, validateResponses, ...rest } = init;
+  async function call(method: (typeof METHODS)[number], path: string, init: Record<string, unknown> = {}): Promise<CallResult> {
+    const {
+      timeoutMs, maxRetries, throwOnError, validateResponses, params, body, headers, parseAs = "json", querySerializer: query, bodySerializer,
+      pathSerializer, baseUrl: callBaseUrl, fetch: callFetch, middleware: callMiddleware, signal, Request: RequestClass, ...rest
+    } = init as Record<string, unknown> & { params?: Params; parseAs?: ParseAs; signal?: AbortSignal | null; Request?: typeof Request };
     const operation = findOperation(method, path);
+    if (!auth && operation?.auth === "required") throw new TypeError(`${operation.operationId} needs ${config.missingAuthHint ?? "credentials"}`);
+    if (validateResponses === true && !options.validateResponses) throw new TypeError(`validateResponses: this client has no validator; ${validateHint}`);
+    const defaults = operation && config.callDefaults?.(operation, init);
     const startedAt = Date.now();
-    redactor.learnFromRequest((rest.params as { query?: unknown } | undefined)?.query, rest.body);
-    const callContext: CallContext = {
+    redactor.learnFromRequest(params?.query, body);
+
+    const sentHeaders: HeaderRecord = mergeHeaders(mergeHeaders({ ...baseHeaders }, headers), params?.header);
+    let sentBody: BodyInit | undefined;
+    if (body !== undefined) {
+      sentBody = bodySerializer ? ((bodySerializer as Serializer)(body as never, new Headers(sentHeaders) as never) as BodyInit) : serializeBody(body, sentHeaders);
+      if (sentBody !== undefined && !(sentBody instanceof FormData)) sentHeaders["content-type"] ??= "application/json";
+    }
+    if (auth && operation?.auth !== "none") Object.assign(sentHeaders, fixedAuth ?? (await resolveAuthHeaders(auth, redactor)));
+    const serialize = typeof query === "function" ? (query as (q: Record<string, unknown>) => string) : query ? querySerializer(query as QueryStyle) : defaultQuery;
+    const url = buildUrl(callBaseUrl ? trimSlash(callBaseUrl as string) : baseUrl, path, params, serialize, pathSerializer as ((url: string, values: Record<string, unknown>) => string) | undefined);
+    const out: Outgoing = { url, init: { ...rest, method, headers: sentHeaders, body: sentBody ?? null } };
+
+    const context: CallContext = {
       operation,
-      timeoutMs:
-        positive(timeoutMs, "timeoutMs") ??
-        options.timeoutMs ??
-        (operation && config.operationTimeoutsMs?.[operation.operationId]) ??
-        config.defaultTimeoutMs,
-      maxRetries: whole(maxRetries, "maxRetries") ?? options.maxRetries ?? 2,
+      timeoutMs: positive(timeoutMs, "timeoutMs") ?? defaults?.timeoutMs ?? options.timeoutMs ?? config.defaultTimeoutMs,
+      maxRetries: whole(maxRetries, "maxRetries") ?? defaults?.maxRetries ?? options.maxRetries ?? 2,
       retry,
-      fetch: typeof rest.fetch === "function" ? (rest.fetch as CallContext["fetch"]) : transportFetch,
+      fetch: (callFetch ?? options.fetch) as CallContext["fetch"],
       redactor,
       logger: options.logger,
-      signal: rest.signal instanceof AbortSignal ? rest.signal : undefined,
-      reconcile: () => redactor.value(config.reconcile?.(operation?.operationId ?? "", { params: rest.params, body: rest.body, startedAt }) ?? {}),
+      signal: signal ?? undefined,
+      reconcile: () => redactor.value(config.reconcile?.(operation?.operationId ?? "", { params, body, startedAt }) ?? {}),
+      asText: parseAs === "json" || parseAs === "text",
     };
-    let result: { data?: unknown; error?: unknown; response: Response };
+    const allMiddleware = Array.isArray(callMiddleware) && callMiddleware.length > 0 ? [...middleware, ...checkMiddleware(callMiddleware)] : middleware;
+    let answer: Answer | undefined;
+    let result: CallResult;
     try {
-      // The transport has already read the body (inside the timeout). For JSON, parse those bytes
-      // rather than have openapi-fetch read them a second time through a stream.
-      const parseBytes = rest.parseAs === undefined || rest.parseAs === "json";
-      result = await (base.request as (m: string, p: string, i: unknown) => Promise<typeof result>)(method, path, {
-        ...rest,
-        ...(parseBytes && { parseAs: "stream" }),
-        fetch: (request: Request) => sendWithPolicy(request, callContext),
-      });
-      if (parseBytes && result.response.ok && result.data !== undefined) {
-        const last = callContext.lastResponse;
-        // A user middleware may have answered with a response of its own: read that one instead.
-        const text =
-          last?.response === result.response ? new TextDecoder().decode(last.body) : await new Response(result.data as ReadableStream | null).text();
-        result = { ...result, data: text ? JSON.parse(text) : undefined };
-      }
+      if (allMiddleware.length > 0 || sentBody instanceof ReadableStream) {
+        // Middleware reads and edits a Request; a stream body needs one to be copied for retries.
+        const first = new (RequestClass ?? Request)(url, out.init);
+        const settings = Object.freeze({ baseUrl: callBaseUrl ?? baseUrl, fetch: context.fetch ?? globalThis.fetch, parseAs, querySerializer: serialize, bodySerializer, pathSerializer });
+        const send = (request: Request) => sendWithPolicy({ ...out, request }, context);
+        answer = allMiddleware.length > 0 ? await withMiddleware(allMiddleware, first, { schemaPath: path, params: params ?? {}, options: settings }, send, context.asText) : await send(first);
+      } else answer = await sendWithPolicy(out, context);
+      result = toResult(answer, method, parseAs);
     } catch (error) {
-      const last = callContext.lastResponse;
-      if (error instanceof SyntaxError && last) {
-        const text = new TextDecoder().decode(last.body);
+      if (error instanceof SyntaxError && answer) {
+        const text = typeof answer.body === "string" ? answer.body : new TextDecoder().decode(answer.body);
+        const { response } = answer;
         throw new ResponseParseError(
           {
             operationId: operation?.operationId,
             method,
-            url: redactor.url(last.url),
-            status: last.status,
-            contentType: last.contentType,
+            url: redactor.url(response.url || url),
+            status: response.status,
+            contentType: response.headers.get("content-type") ?? undefined,
             bodySnippet: redactor.text(text.slice(0, 200)),
           },
           { cause: error },
@@ -151,40 +177,32 @@ export function createApiClient<Paths extends {}>(config: ProviderConfig, option
       }
       throw error;
     }
-    if (result.response.ok && (validateResponses ?? options.validateResponses) && operation && config.responseSchemas) {
-      validator ??= Promise.all([config.responseSchemas(), import("./validate.js").then((m) => m.validateResponse)]);
-      const [schemas, validate] = await validator;
-      const problems = validate(schemas, operation.operationId, result.response.status, result.data);
-      if (problems?.length) {
-        const error = new ResponseValidationError({
-          operationId: operation.operationId,
-          method,
-          url: redactor.url(result.response.url),
-          status: result.response.status,
-          movesFunds: operation.movesFunds,
-          problems: problems.map((p) => ({ pointer: redactor.text(p.pointer), message: redactor.text(p.message) })),
-          body: redactor.value(result.data),
-        });
-        options.logger?.warn?.("satbind response does not match the spec", { operationId: error.operationId, method, url: error.url, status: error.status, pointer: error.pointer });
-        throw error;
-      }
+    const { response } = result;
+    if (result.ok && operation && validateResponses !== false) {
+      options.validateResponses?.({ operations: table, operation, method, url: response.url || url, status: result.status, body: result.data, redactor, logger: options.logger });
     }
-    result = narrowable(result);
-    if (!result.response.ok) {
-      const apiError = toApiError(method, result.response, result.error, operation, redactor, config);
-      errorsByResponse.set(result.response, apiError);
-      if (operation) errorOrigins.set(apiError, { table: config.operations, operationId: operation.operationId });
+    if (!result.ok) {
+      const apiError = toApiError(method, response, result.error, operation, redactor, config);
+      errorsByResponse.set(response, apiError);
+      if (operation) errorOrigins.set(apiError, { table, operationId: operation.operationId });
       options.logger?.warn?.("satbind api error", { operationId: apiError.operationId, method: apiError.method, url: apiError.url, status: apiError.status, code: apiError.code, requestId: apiError.requestId });
       if (throwOnError ?? options.throwOnError) throw apiError;
     }
     return result;
   }
 
-  const client = { ...base } as Record<string, unknown>;
+  const client: Record<string, unknown> = {
+    request: (method: string, path: string, init?: Record<string, unknown>) => call(method.toUpperCase() as (typeof METHODS)[number], path, init),
+    use: (...added: Middleware[]) => void middleware.push(...checkMiddleware(added)),
+    eject: (...removed: Middleware[]) => {
+      for (const m of removed) {
+        const i = middleware.indexOf(m);
+        if (i !== -1) middleware.splice(i, 1);
+      }
+    },
+  };
   for (const method of METHODS) client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
-  client.request = (method: string, path: string, init?: Record<string, unknown>) =>
-    call(method.toUpperCase() as (typeof METHODS)[number], path, init);
-  clientTables.set(client, { table: config.operations, findOperation });
+  clientTables.set(client, { table, findOperation });
   return client as unknown as ApiClient<Paths>;
 }
 
@@ -238,57 +256,8 @@ export function isErrorOf<Paths, Method extends Uppercase<HttpMethod>, Path exte
   return !!origin && !!api && origin.table === api.table && origin.operationId === api.findOperation(method, String(path))?.operationId;
 }
 
-// What makes a result narrowable (issue 16): `ok` and `status` on every result, and an `error` that
-// is never falsy on a failure, even when the answer had no body (openapi-fetch gives undefined or "").
-const EMPTY_BODY: EmptyBody = Object.freeze({ empty: true });
-
-function narrowable<R extends { data?: unknown; error?: unknown; response: Response }>(result: R): R & { ok: boolean; status: number } {
-  const { response } = result;
-  const empty = !response.ok && (result.error === undefined || result.error === "");
-  return { ...result, ...(empty && { error: EMPTY_BODY }), ok: response.ok, status: response.status };
-}
-
-function toApiError(method: string, response: Response, body: unknown, operation: OperationRef | undefined, redactor: Redactor, config: ProviderConfig): ApiError {
-  const details = config.errorDetails?.(body) ?? defaultErrorDetails(body);
-  const requestIdHeader = (config.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS).find((h) => response.headers.has(h));
-  return ApiError.from(
-    { operationId: operation?.operationId, method, url: redactor.url(response.url) },
-    {
-      status: response.status,
-      code: details.code,
-      providerMessage: details.message === undefined ? undefined : redactor.text(details.message),
-      body: redactor.value(body),
-      requestId: requestIdHeader ? response.headers.get(requestIdHeader) ?? undefined : undefined,
-      headers: redactor.headers(response.headers),
-    },
-  );
-}
-
-/** Common error body shapes: {code, message}, {code, msg}, {error, message}, {detail}. */
-function defaultErrorDetails(body: unknown): { code?: string | number; message?: string } {
-  if (typeof body === "string") return body ? { message: body.slice(0, 200) } : {};
-  if (body === null || typeof body !== "object") return {};
-  const b = body as Record<string, unknown>;
-  const code = typeof b.code === "string" || typeof b.code === "number" ? b.code : typeof b.error === "string" ? b.error : undefined;
-  const message = [b.message, b.msg, b.detail, b.error].find((m): m is string => typeof m === "string");
-  return { ...(code !== undefined && { code }), ...(message !== undefined && { message }) };
-}
-
-/** No credentials configured: an operation that requires them would only earn a 401, so it is not sent. */
-function refuseWithoutAuth(findOperation: (method: string, schemaPath: string) => OperationRef | undefined, hint: string): Middleware {
-  return {
-    onRequest({ request, schemaPath }) {
-      const operation = findOperation(request.method, schemaPath);
-      if (operation?.auth === "required") throw new TypeError(`${operation.operationId} needs ${hint}`);
-      return undefined;
-    },
-  };
-}
-
-function staticSecrets(auth: AuthConfig | undefined): string[] {
-  if (!auth) return [];
-  const values: Secret[] = auth.type === "bearer" ? [auth.token] : auth.type === "header" ? [auth.value] : Object.values(auth.headers);
-  return values.filter((v): v is string => typeof v === "string");
+function trimSlash(url: string): string {
+  return url.endsWith("/") ? url.slice(0, -1) : url;
 }
 
 function positive(value: unknown, name: string): number | undefined {

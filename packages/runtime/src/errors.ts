@@ -9,11 +9,13 @@ export interface ErrorContext {
   url: string;
 }
 
+// Fields are `declare`d and set in constructors: a class field would be emitted twice over in a
+// bundle (once declared, once assigned).
 export class SatbindError extends Error {
   override name = "SatbindError";
-  readonly operationId: string | undefined;
-  readonly method: string;
-  readonly url: string;
+  declare readonly operationId: string | undefined;
+  declare readonly method: string;
+  declare readonly url: string;
 
   constructor(message: string, context: ErrorContext, options?: { cause?: unknown }) {
     super(message, options);
@@ -27,6 +29,10 @@ export class SatbindError extends Error {
     return { name: this.name, message: this.message, ...fields };
   }
 }
+
+/** How a message names the call: its operationId, else method and URL. */
+export const subject = (context: ErrorContext) => context.operationId ?? `${context.method} ${context.url}`;
+export const MAY_HAVE_MOVED = "; it may have been processed, reconcile before retrying";
 
 export interface ApiErrorDetails {
   status: number;
@@ -48,17 +54,17 @@ export class ApiError extends SatbindError {
   override name = "ApiError";
   /** The server answered, so it saw the request. */
   readonly requestSent = true as const;
-  readonly status: number;
-  readonly code: string | number | undefined;
-  readonly providerMessage: string | undefined;
+  declare readonly status: number;
+  declare readonly code: string | number | undefined;
+  declare readonly providerMessage: string | undefined;
   /** The parsed error body (JSON when it parses, text otherwise, EmptyBody when there was none). */
-  readonly body: unknown;
-  readonly requestId: string | undefined;
+  declare readonly body: unknown;
+  declare readonly requestId: string | undefined;
   /** Response headers, secret ones redacted. */
-  readonly headers: Record<string, string>;
+  declare readonly headers: Record<string, string>;
 
   constructor(context: ErrorContext, details: ApiErrorDetails) {
-    const what = context.operationId ?? `${context.method} ${context.url}`;
+    const what = subject(context);
     const code = details.code === undefined ? "" : ` ${details.code}`;
     const said = details.providerMessage ? `: ${details.providerMessage}` : "";
     super(`${what} failed with HTTP ${details.status}${code}${said}`, context);
@@ -113,8 +119,8 @@ export class NetworkError extends SatbindError {
 export class AmbiguousOutcomeError extends SatbindError {
   override name = "AmbiguousOutcomeError";
   readonly requestSent = "unknown" as const;
-  readonly movesFunds: boolean;
-  readonly reconcile: Record<string, unknown>;
+  declare readonly movesFunds: boolean;
+  declare readonly reconcile: Record<string, unknown>;
 
   constructor(message: string, context: ErrorContext & { movesFunds: boolean; reconcile: Record<string, unknown> }, options?: { cause?: unknown }) {
     super(message, context, options);
@@ -126,11 +132,11 @@ export class AmbiguousOutcomeError extends SatbindError {
 /** No complete answer within the time limit. The request may have been processed, hence the parent class. */
 export class TimeoutError extends AmbiguousOutcomeError {
   override name = "TimeoutError";
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(context: ErrorContext & { movesFunds: boolean; reconcile: Record<string, unknown>; timeoutMs: number }) {
-    const what = context.operationId ?? `${context.method} ${context.url}`;
-    super(`${what} timed out after ${context.timeoutMs} ms${context.movesFunds ? "; it may have been processed, reconcile before retrying" : ""}`, context);
+    const what = subject(context);
+    super(`${what} timed out after ${context.timeoutMs} ms${context.movesFunds ? MAY_HAVE_MOVED : ""}`, context);
     this.timeoutMs = context.timeoutMs;
   }
 }
@@ -141,13 +147,13 @@ export class TimeoutError extends AmbiguousOutcomeError {
  */
 export class AbortError extends SatbindError {
   override name = "AbortError";
-  readonly requestSent: false | "unknown";
-  readonly movesFunds: boolean;
-  readonly reconcile: Record<string, unknown>;
+  declare readonly requestSent: false | "unknown";
+  declare readonly movesFunds: boolean;
+  declare readonly reconcile: Record<string, unknown>;
 
   constructor(context: ErrorContext & { requestSent: false | "unknown"; movesFunds?: boolean; reconcile?: Record<string, unknown> }, options?: { cause?: unknown }) {
-    const what = context.operationId ?? `${context.method} ${context.url}`;
-    const mayHaveMoved = context.requestSent === "unknown" && context.movesFunds ? "; it may have been processed, reconcile before retrying" : "";
+    const what = subject(context);
+    const mayHaveMoved = context.requestSent === "unknown" && context.movesFunds ? MAY_HAVE_MOVED : "";
     super(`${what} was aborted by the caller${context.requestSent === false ? " before it was sent" : ""}${mayHaveMoved}`, context, options);
     this.requestSent = context.requestSent;
     this.movesFunds = context.movesFunds ?? false;
@@ -159,13 +165,13 @@ export class AbortError extends SatbindError {
 export class ResponseParseError extends SatbindError {
   override name = "ResponseParseError";
   readonly requestSent = true as const;
-  readonly status: number;
-  readonly contentType: string | undefined;
+  declare readonly status: number;
+  declare readonly contentType: string | undefined;
   /** The first 200 characters of the body, secrets scrubbed. */
-  readonly bodySnippet: string;
+  declare readonly bodySnippet: string;
 
   constructor(context: ErrorContext & { status: number; contentType: string | undefined; bodySnippet: string }, options?: { cause?: unknown }) {
-    const what = context.operationId ?? `${context.method} ${context.url}`;
+    const what = subject(context);
     super(`${what} answered HTTP ${context.status} with a body that is not valid JSON (content-type ${context.contentType ?? "none"})`, context, options);
     this.status = context.status;
     this.contentType = context.contentType;
@@ -182,17 +188,17 @@ export class ResponseParseError extends SatbindError {
 export class ResponseValidationError extends SatbindError {
   override name = "ResponseValidationError";
   readonly requestSent = true as const;
-  readonly status: number;
-  readonly movesFunds: boolean;
+  declare readonly status: number;
+  declare readonly movesFunds: boolean;
   /** JSON pointer of the first problem. */
-  readonly pointer: string;
+  declare readonly pointer: string;
   /** Up to 20 problems, each a pointer and what is wrong there. */
-  readonly problems: readonly { pointer: string; message: string }[];
+  declare readonly problems: readonly { pointer: string; message: string }[];
   /** The parsed body, secrets scrubbed. */
-  readonly body: unknown;
+  declare readonly body: unknown;
 
   constructor(context: ErrorContext & { status: number; movesFunds: boolean; problems: { pointer: string; message: string }[]; body: unknown }) {
-    const what = context.operationId ?? `${context.method} ${context.url}`;
+    const what = subject(context);
     const first = context.problems[0] ?? { pointer: "", message: "does not match" };
     const more = context.problems.length > 1 ? ` (and ${context.problems.length - 1} more)` : "";
     const accepted = context.movesFunds ? "; the server accepted the call, do not send it again" : "";

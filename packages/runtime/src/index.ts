@@ -1,5 +1,5 @@
 export { createApiClient, unwrap, errorOf, isErrorOf } from "./client.js";
-export type { CommonClientOptions, ProviderConfig } from "./client.js";
+export type { CallDefaults, CommonClientOptions, ProviderConfig } from "./client.js";
 export type {
   ApiClient,
   ApiErrorFor,
@@ -23,7 +23,6 @@ export type {
   UndocumentedSuccess,
   UnknownBody,
 } from "./result.js";
-export { authMiddleware } from "./auth.js";
 export type { AuthConfig, Secret } from "./auth.js";
 export {
   SatbindError,
@@ -47,7 +46,7 @@ export {
 export type { ErrorContext, ApiErrorDetails } from "./errors.js";
 export type { Logger } from "./logger.js";
 export { serverUrl } from "./operations.js";
-export type { OperationSpec, OperationTable, ServerEntry, ServerList, ServerVariable } from "./operations.js";
+export type { OperationRef, OperationSpec, OperationTable, ServerEntry, ServerList, ServerVariable } from "./operations.js";
 export { Redactor, REDACTED } from "./redact.js";
 export type { RedactOptions } from "./redact.js";
 export type { RetryPolicy } from "./transport.js";
@@ -56,3 +55,4 @@ export { bolt11PaymentHash } from "./bolt11.js";
 export { pollUntil } from "./poll.js";
 export type { PollOptions, Poller } from "./poll.js";
 export type { JsonSchema, ResponseSchemas, ValidationProblem } from "./validate.js";
+export type { CheckedAnswer, ResponseValidator } from "./validator.js";

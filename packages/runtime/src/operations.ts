@@ -30,12 +30,10 @@ export interface OperationRef extends OperationSpec {
   readonly operationId: string;
 }
 
-/** Index a table by "METHOD /path/{template}", the key openapi-fetch calls are made with. */
-export function indexOperations(table: OperationTable): Map<string, OperationRef> {
-  const index = new Map<string, OperationRef>();
-  for (const [operationId, spec] of Object.entries(table)) {
-    index.set(`${spec.method.toUpperCase()} ${spec.path}`, { operationId, ...spec });
-  }
+/** Index a table by method, then by path template: the two things a call is made with. */
+export function indexOperations(table: OperationTable): Record<string, Map<string, OperationRef>> {
+  const index: Record<string, Map<string, OperationRef>> = {};
+  for (const [operationId, spec] of Object.entries(table)) (index[spec.method.toUpperCase()] ??= new Map()).set(spec.path, { ...spec, operationId });
   return index;
 }
 

@@ -1,9 +1,9 @@
 // Sends one call: a timeout per attempt, retries only for operations the table marks safe, and
 // every failure turned into a typed error that says whether the request was sent.
 //
-// This is a fetch function handed to openapi-fetch per call (openapi-fetch middleware cannot send a
-// request twice), so user middleware still sees every call first.
-import { AbortError, AmbiguousOutcomeError, NetworkError, TimeoutError, type ErrorContext } from "./errors.js";
+// Middleware (onRequest) runs once before this and onResponse once after it: retries are the
+// transport's own, as they were when this was the fetch function handed to openapi-fetch.
+import { AbortError, AmbiguousOutcomeError, MAY_HAVE_MOVED, NetworkError, subject, TimeoutError, type ErrorContext } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { OperationRef } from "./operations.js";
 import type { Redactor } from "./redact.js";
@@ -27,115 +27,126 @@ const NOT_SENT_CODES = new Set([
   "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
+/** What one call sends. `request` is set when middleware or a caller's fetch needs a Request object. */
+export interface Outgoing {
+  url: string;
+  init: RequestInit & { method: string };
+  request?: Request | undefined;
+}
+
 export interface CallContext {
   operation: OperationRef | undefined;
   timeoutMs: number;
   maxRetries: number;
   retry: Required<RetryPolicy>;
-  fetch: (request: Request) => Promise<Response>;
+  /** The caller's fetch, when there is one (it takes a Request); otherwise the global fetch is called with (url, init). */
+  fetch: ((request: Request) => Promise<Response>) | undefined;
   redactor: Redactor;
   logger: Logger | undefined;
   /** What identifies this call if its outcome is unknown (provider-specific, already redacted). */
   reconcile: () => Record<string, unknown>;
   /** The caller's own AbortSignal, when the call was given one. */
   signal?: AbortSignal | undefined;
-  /** Filled by the transport: the last response, for ResponseParseError. */
-  lastResponse?: { url: string; status: number; contentType: string | undefined; body: ArrayBuffer; response?: Response };
+  /** Read the body as text (for JSON and text answers) rather than bytes. */
+  asText: boolean;
+}
+
+/** A response and its body, read in full inside the attempt's timeout. */
+export interface Answer {
+  response: Response;
+  body: string | ArrayBuffer;
 }
 
 const TIMEOUT = Symbol("satbind.timeout");
 
 /**
- * Requests in flight, held strongly. A Request made with `new Request(request, { signal })` passes
- * an abort on only while the garbage collector has not taken its internal controller (Node 20's
- * undici holds it weakly), so without this a timeout or abort could be lost and the call hang.
+ * Requests in flight, held strongly. A Request made with a signal passes an abort on only while
+ * the garbage collector has not taken its internal controller (Node 20's undici holds it weakly),
+ * so without this a timeout or abort could be lost and the call hang. A call sent as fetch(url,
+ * init) makes no Request of ours: the controller it is given is held by the attempt itself.
  */
 const inFlight = new Set<Request>();
 
-export async function sendWithPolicy(request: Request, call: CallContext): Promise<Response> {
+/**
+ * Sends a call: each attempt bounded by the timeout, with the whole body read inside it, so a
+ * stalled body times out too. One async function for the whole loop: on the common path (one
+ * attempt, an answer) a call pays for no nested promise.
+ */
+export async function sendWithPolicy(out: Outgoing, call: CallContext): Promise<Answer> {
   const retries = call.operation?.retrySafe ? call.maxRetries : 0;
-  // A body can be read once: keep an untouched copy for each further attempt. A request without
-  // a body (every GET) is sent again as it is.
-  const template = retries > 0 && request.body !== null ? request.clone() : undefined;
-  const context = errorContext(request, call);
+  // A Request's body can be read once: keep an untouched copy for each further attempt. Bodies
+  // sent from init (strings, FormData) can be sent again as they are.
+  const template = retries > 0 && out.request?.body ? out.request.clone() : undefined;
+  const userSignal = call.signal ?? out.request?.signal;
+  // Only errors and log lines read the context: built on first use, not per call.
+  let made: ErrorContext | undefined;
+  const context = () => (made ??= errorContext(out, call));
+  // Log details are built only when a logger listens at that level: most clients have none.
+  const log = (level: "debug" | "warn" | "error", message: string, attempt: number, details: object) =>
+    call.logger?.[level]?.(`satbind ${message}`, { ...context(), attempt: attempt + 1, ...details });
   for (let attempt = 0; ; attempt++) {
-    const attemptRequest = attempt === 0 || template === undefined ? request : template.clone();
     const started = Date.now();
-    log(call, "debug", "request", () => ({ ...context, attempt: attempt + 1, timeoutMs: call.timeoutMs }));
-    let response: Response;
+    if (call.logger) log("debug", "request", attempt, { timeoutMs: call.timeoutMs });
+    if (userSignal?.aborted) throw new AbortError({ ...context(), requestSent: false });
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const timer = setTimeout(() => controller.abort(TIMEOUT), call.timeoutMs);
+    const onAbort = () => controller.abort(userSignal!.reason);
+    userSignal?.addEventListener("abort", onAbort, { once: true });
+    const request = attempt > 0 && template ? template.clone() : out.request;
+    let held: Request | undefined;
+    let answer: Answer | undefined;
+    let delay: number | undefined;
+    let reason: object;
     try {
-      response = await sendOnce(attemptRequest, call, context);
-    } catch (error) {
-      const retryable = attempt < retries && (error instanceof NetworkError || error instanceof AmbiguousOutcomeError);
-      if (!retryable) {
-        log(call, "error", "failed", () => ({ ...context, attempt: attempt + 1, error: (error as Error).name, message: (error as Error).message }));
+      let response: Response;
+      if (request || call.fetch) {
+        held = request ? new Request(request, { signal }) : new Request(out.url, { ...out.init, signal });
+        inFlight.add(held);
+        response = await (call.fetch ?? globalThis.fetch)(held);
+      } else {
+        // The init is this call's own object: each attempt sets its signal rather than copying it.
+        out.init.signal = signal;
+        response = await globalThis.fetch(out.url, out.init);
+      }
+      answer = { response, body: await (call.asText ? response.text() : response.arrayBuffer()) };
+    } catch (caught) {
+      const error = classify(caught, signal, userSignal, call, context());
+      if (!(attempt < retries && (error instanceof NetworkError || error instanceof AmbiguousOutcomeError))) {
+        log("error", "failed", attempt, { error: error.name, message: error.message });
         throw error;
       }
-      const delay = backoff(attempt, call.retry);
-      log(call, "warn", "retrying", () => ({ ...context, attempt: attempt + 1, reason: (error as Error).name, delayMs: delay }));
-      await sleep(delay, call.signal ?? request.signal, context);
-      continue;
+      delay = backoff(attempt, call.retry);
+      reason = { reason: error.name };
+    } finally {
+      clearTimeout(timer);
+      userSignal?.removeEventListener("abort", onAbort);
+      if (held) inFlight.delete(held);
     }
-    log(call, "debug", "response", () => ({ ...context, attempt: attempt + 1, status: response.status, durationMs: Date.now() - started }));
-    if (attempt < retries && RETRY_STATUSES.has(response.status)) {
-      const delay = retryDelay(response.headers, attempt, call.retry);
-      if (delay !== undefined) {
-        log(call, "warn", "retrying", () => ({ ...context, attempt: attempt + 1, status: response.status, delayMs: delay }));
-        await sleep(delay, call.signal ?? request.signal, context);
-        continue;
-      }
+    if (answer) {
+      const { status, headers } = answer.response;
+      if (call.logger) log("debug", "response", attempt, { status, durationMs: Date.now() - started });
+      if (attempt < retries && RETRY_STATUSES.has(status)) delay = retryDelay(headers, attempt, call.retry);
+      if (delay === undefined) return answer;
+      reason = { status };
     }
-    return response;
+    log("warn", "retrying", attempt, { ...reason!, delayMs: delay });
+    await sleep(delay!, userSignal, context);
   }
 }
 
-/** One attempt, bounded by the timeout, with the whole body read so the timeout covers it too. */
-async function sendOnce(request: Request, call: CallContext, context: ErrorContext): Promise<Response> {
-  // The caller's own signal, not the copy inside openapi-fetch's Request, which can lose aborts (see inFlight).
-  const userSignal = call.signal ?? request.signal;
-  if (userSignal.aborted) throw new AbortError({ ...context, requestSent: false });
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(TIMEOUT), call.timeoutMs);
-  const onAbort = () => controller.abort(userSignal.reason);
-  userSignal.addEventListener("abort", onAbort, { once: true });
-  const attempt = new Request(request, { signal: controller.signal });
-  inFlight.add(attempt);
-  try {
-    const response = await call.fetch(attempt);
-    const body = await response.arrayBuffer();
-    const contentType = response.headers.get("content-type") ?? undefined;
-    call.lastResponse = { url: request.url, status: response.status, contentType, body };
-    const copy = new Response(body.byteLength > 0 && !NO_BODY.has(response.status) ? body : null, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-    Object.defineProperty(copy, "url", { value: response.url });
-    call.lastResponse.response = copy;
-    return copy;
-  } catch (error) {
-    throw classify(error, controller.signal, userSignal, call, context);
-  } finally {
-    clearTimeout(timer);
-    userSignal.removeEventListener("abort", onAbort);
-    inFlight.delete(attempt);
-  }
-}
-
-const NO_BODY = new Set([101, 204, 205, 304]);
-
-function classify(error: unknown, signal: AbortSignal, userSignal: AbortSignal, call: CallContext, context: ErrorContext): Error {
+function classify(error: unknown, signal: AbortSignal, userSignal: AbortSignal | undefined, call: CallContext, context: ErrorContext): Error {
   const movesFunds = call.operation?.movesFunds ?? false;
   const cause = sanitize(error, call.redactor);
   if (signal.aborted && signal.reason === TIMEOUT) {
     return new TimeoutError({ ...context, movesFunds, reconcile: call.reconcile(), timeoutMs: call.timeoutMs });
   }
-  if (userSignal.aborted) return new AbortError({ ...context, requestSent: "unknown", movesFunds, reconcile: call.reconcile() }, { cause });
-  const what = context.operationId ?? `${context.method} ${context.url}`;
+  if (userSignal?.aborted) return new AbortError({ ...context, requestSent: "unknown", movesFunds, reconcile: call.reconcile() }, { cause });
+  const what = subject(context);
   if (wasNeverSent(error)) {
     return new NetworkError(`${what} could not be sent: ${cause.message}`, context, { cause });
   }
-  const advice = movesFunds ? "; it may have been processed, reconcile before retrying" : "";
+  const advice = movesFunds ? MAY_HAVE_MOVED : "";
   return new AmbiguousOutcomeError(`${what}: connection lost before a complete answer (${cause.message})${advice}`, {
     ...context,
     movesFunds,
@@ -163,14 +174,14 @@ function sanitize(error: unknown, redactor: Redactor): Error & { code?: string }
   return clean;
 }
 
-function errorContext(request: Request, call: CallContext): ErrorContext {
+function errorContext(out: Outgoing, call: CallContext): ErrorContext {
   // The redacted URL costs a parse and a scan; only errors and log lines read it.
   let url: string | undefined;
   return {
     operationId: call.operation?.operationId,
-    method: request.method,
+    method: out.request?.method ?? out.init.method,
     get url() {
-      return (url ??= call.redactor.url(request.url));
+      return (url ??= call.redactor.url(out.request?.url ?? out.url));
     },
   };
 }
@@ -195,23 +206,17 @@ export function retryDelay(headers: Headers, attempt: number, policy: Required<R
   return fromServer > policy.maxRetryAfterMs ? undefined : fromServer;
 }
 
-function sleep(ms: number, signal: AbortSignal, context: ErrorContext): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined, context: () => ErrorContext): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new AbortError({ ...context, requestSent: "unknown" }));
+    if (signal?.aborted) return reject(new AbortError({ ...context(), requestSent: "unknown" }));
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new AbortError({ ...context, requestSent: "unknown" }));
+      reject(new AbortError({ ...context(), requestSent: "unknown" }));
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-/** Details are built only when a logger listens at that level: most clients have none. */
-function log(call: CallContext, level: "debug" | "warn" | "error", message: string, details: () => Record<string, unknown>): void {
-  const write = call.logger?.[level];
-  if (write) write.call(call.logger, `satbind ${message}`, details());
 }

@@ -7,6 +7,12 @@
 // Problems name where (a JSON pointer into the body) and what, never the value found there: a
 // response may carry a secret.
 
+import { ResponseValidationError } from "./errors.js";
+import type { OperationTable } from "./operations.js";
+import type { ResponseValidator } from "./validator.js";
+
+export type { CheckedAnswer, ResponseValidator } from "./validator.js";
+
 /** A schema as the generator writes it: JSON, with references as "#/components/schemas/<name>". */
 export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
 
@@ -201,4 +207,28 @@ function deepEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * A validator for `validateResponses`, for clients of the API whose operation table and response
+ * schemas (both generated) it is given. Given a client of another API it throws, rather than
+ * check nothing.
+ */
+export function createResponseValidator(operations: OperationTable, schemas: ResponseSchemas): ResponseValidator {
+  return ({ operations: table, operation, method, url, status, body, redactor, logger }) => {
+    if (table !== operations) throw new TypeError("validateResponses: this validator is for another API than the client's; import the one from the client's own package");
+    const problems = validateResponse(schemas, operation.operationId, status, body);
+    if (!problems?.length) return;
+    const error = new ResponseValidationError({
+      operationId: operation.operationId,
+      method,
+      url: redactor.url(url),
+      status,
+      movesFunds: operation.movesFunds,
+      problems: problems.map((p) => ({ pointer: redactor.text(p.pointer), message: redactor.text(p.message) })),
+      body: redactor.value(body),
+    });
+    logger?.warn?.("satbind response does not match the spec", { operationId: error.operationId, method, url: error.url, status, pointer: error.pointer });
+    throw error;
+  };
 }

@@ -307,11 +307,35 @@ describe("timeouts and abort", () => {
 
   it("a provider's per-operation default applies unless the caller set a timeout", async () => {
     server.handle(() => hang());
-    const slowPay = { operationTimeoutsMs: { pay: 150 }, defaultTimeoutMs: 60 };
-    const pay = (options: CommonClientOptions = {}) => client({ maxRetries: 0, ...options }, slowPay).POST("/pay", { body: { invoice: "lnbc1" } }).catch((e: unknown) => e);
+    // As Lexe's payments do: a longer default for one operation, unless the client set its own timeout.
+    const slowPay = (options: CommonClientOptions): Partial<ProviderConfig> => ({
+      callDefaults: ({ operationId }) => (operationId === "pay" && options.timeoutMs === undefined ? { timeoutMs: 150 } : undefined),
+      defaultTimeoutMs: 60,
+    });
+    const pay = (options: CommonClientOptions = {}, init: { timeoutMs?: number } = {}) =>
+      client({ maxRetries: 0, ...options }, slowPay(options)).POST("/pay", { body: { invoice: "lnbc1" }, ...init }).catch((e: unknown) => e);
     expect(await pay()).toMatchObject({ name: "TimeoutError", timeoutMs: 150 });
-    expect(await client({ maxRetries: 0 }, slowPay).GET("/health").catch((e: unknown) => e)).toMatchObject({ name: "TimeoutError", timeoutMs: 60 });
+    expect(await client({ maxRetries: 0 }, slowPay({})).GET("/health").catch((e: unknown) => e)).toMatchObject({ name: "TimeoutError", timeoutMs: 60 });
     expect(await pay({ timeoutMs: 40 })).toMatchObject({ name: "TimeoutError", timeoutMs: 40 });
+    expect(await pay({}, { timeoutMs: 30 })).toMatchObject({ name: "TimeoutError", timeoutMs: 30 });
+  });
+
+  it("a provider's call defaults see the call's options, rank above the client's, and can refuse the call", async () => {
+    server.handle(() => hang());
+    const bounded: Partial<ProviderConfig> = {
+      callDefaults: (_, init) => {
+        const wait = (init.params as { query?: { wait?: number } } | undefined)?.query?.wait;
+        if (wait === undefined) return undefined;
+        if (wait < 0) throw new TypeError("wait must be 0 or more");
+        return { timeoutMs: wait + 50, maxRetries: 0 };
+      },
+    };
+    const c = client({ timeoutMs: 20_000, maxRetries: 3 }, bounded);
+    const get = (query: { wait?: number }) => c.GET("/items/{id}", { params: { path: { id: "1" }, query } as never }).catch((e: unknown) => e);
+    expect(await get({ wait: 30 })).toMatchObject({ name: "TimeoutError", timeoutMs: 80 });
+    expect(server.requests).toHaveLength(1);
+    await expect(c.GET("/items/{id}", { params: { path: { id: "1" }, query: { wait: -1 } } as never })).rejects.toThrow(new TypeError("wait must be 0 or more"));
+    expect(server.requests).toHaveLength(1);
   });
 
   it("reconcile learns when the call started", async () => {

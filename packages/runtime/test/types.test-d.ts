@@ -24,6 +24,7 @@ import {
   type SuccessStatus,
   type UnknownBody,
 } from "../src/index.js";
+import { createResponseValidator } from "../src/validate.js";
 
 type Item = { id: string; name: string };
 type Problem = { code: string; message: string };
@@ -300,5 +301,15 @@ describe("no any", () => {
   it("no result, error body or status resolves to any", () => {
     type Calls = { [P in keyof paths]: { [M in keyof paths[P]]: Called<ApiResult<paths[P][M]>, ErrorOf<ApiResult<paths[P][M]>>> } };
     expectTypeOf<NoLeaks<AnyLeaks<Calls>>>().toEqualTypeOf<never>();
+  });
+});
+
+describe("validateResponses", () => {
+  it("a client takes a validator, not true; a call may still switch it with a boolean", async () => {
+    const responseValidator = createResponseValidator(operations, { openapi: "3.1", operations: {}, components: {} });
+    createApiClient<paths>({ provider: "test", baseUrl: "http://127.0.0.1:9", operations, defaultTimeoutMs: 1_000 }, { validateResponses: responseValidator });
+    // @ts-expect-error validateResponses takes the provider's responseValidator (from @satbind/<provider>/validate), not a boolean
+    createApiClient<paths>({ provider: "test", baseUrl: "http://127.0.0.1:9", operations, defaultTimeoutMs: 1_000 }, { validateResponses: true });
+    await api.GET("/health", { validateResponses: false });
   });
 });

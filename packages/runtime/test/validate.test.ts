@@ -1,12 +1,14 @@
 // The response validator: every documented 2xx example of the real specs must pass, mutations of
 // those examples must fail at the right pointer, and each keyword it reads is checked by hand.
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { documentedResponses } from "@satbind/tooling/contract";
 import { responseSchemas } from "@satbind/tooling/responses";
 import { loadAndValidateSpec } from "@satbind/tooling/spec";
+import { json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
 import { ResponseValidationError } from "../src/errors.js";
-import { validateResponse, validateValue, type JsonSchema, type ResponseSchemas, type ValidationProblem } from "../src/validate.js";
+import { createApiClient, type CommonClientOptions, type OperationTable } from "../src/index.js";
+import { createResponseValidator, validateResponse, validateValue, type JsonSchema, type ResponseSchemas, type ValidationProblem } from "../src/validate.js";
 
 const SPECS = ["uma-auth/openapi.yaml", "lexe/openapi.yaml", "deezy/openapi.yaml", "utexo/v1.yaml", "utexo/v2.yaml"];
 const SECRET = "SECRET-VALUE-123";
@@ -354,5 +356,59 @@ describe("ResponseValidationError", () => {
     const error = new ResponseValidationError({ operationId: undefined, method: "GET", url: "https://node.example/v2/x", status: 201, movesFunds: false, problems: problems.slice(1, 2), body: {} });
     expect(error.message).toBe("GET https://node.example/v2/x answered HTTP 201 with a body that does not match the spec: /fees expected string, got integer");
     expect(error.pointer).toBe("/fees");
+  });
+});
+
+// validateResponses takes a validator the user imports, so clients that do not check never load
+// the schemas; `true` says what to import instead.
+describe("validateResponses on a client", () => {
+  const table = { getItem: { method: "GET", path: "/items/{id}", retrySafe: true, movesFunds: false, auth: "required" } } as const;
+  const schemas: ResponseSchemas = {
+    openapi: "3.1",
+    operations: { getItem: { "200": { type: "object", required: ["id"], properties: { id: { type: "string" } } } } },
+    components: {},
+  };
+  interface paths {
+    "/items/{id}": { get: { parameters: { path: { id: string } }; responses: { 200: { content: { "application/json": { id: string } } } } } };
+  }
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
+  afterEach(() => server.close());
+  const client = (options: CommonClientOptions = {}, operations: OperationTable = table) =>
+    createApiClient<paths>({ provider: "shop", baseUrl: server.url, operations, auth: { type: "bearer", token: SECRET }, defaultTimeoutMs: 2_000 }, options);
+  const get = (c: ReturnType<typeof client>, init: { validateResponses?: boolean } = {}) => c.GET("/items/{id}", { params: { path: { id: "1" } }, ...init });
+
+  it("throws ResponseValidationError for a body that does not match, with no secret in it; false per call skips the check", async () => {
+    // The server echoes the client's token: the error must not carry it.
+    server.handle(({ res }) => json(res, 200, { id: 7, echo: SECRET }));
+    const c = client({ validateResponses: createResponseValidator(table, schemas) });
+    const error = (await get(c).catch((e: unknown) => e)) as ResponseValidationError;
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(error).toMatchObject({ operationId: "getItem", pointer: "/id", status: 200, movesFunds: false });
+    expect(JSON.stringify({ ...error, message: error.message })).not.toContain(SECRET);
+    expect((await get(c, { validateResponses: false })).data).toEqual({ id: 7, echo: SECRET });
+  });
+
+  it("passes a body that matches", async () => {
+    server.handle(({ res }) => json(res, 200, { id: "a1" }));
+    expect((await get(client({ validateResponses: createResponseValidator(table, schemas) }))).data).toEqual({ id: "a1" });
+  });
+
+  it("true is refused with what to import instead, per client and per call", async () => {
+    expect(() => client({ validateResponses: true as never })).toThrow(
+      new TypeError('validateResponses takes the provider\'s validator, not true: import { responseValidator } from "@satbind/shop/validate" and pass validateResponses: responseValidator'),
+    );
+    await expect(get(client(), { validateResponses: true })).rejects.toThrow(
+      new TypeError('validateResponses: this client has no validator; import { responseValidator } from "@satbind/shop/validate" and pass validateResponses: responseValidator'),
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("a validator made for another API's table refuses rather than check nothing", async () => {
+    server.handle(({ res }) => json(res, 200, { id: "a1" }));
+    const other = { ...table };
+    await expect(get(client({ validateResponses: createResponseValidator(other, schemas) }))).rejects.toThrow("this validator is for another API than the client's");
   });
 });

@@ -43,7 +43,6 @@ export function createUmaAuthClient(options: UmaAuthClientOptions): UmaAuthClien
       defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
       errorDetails: umaErrorDetails,
       reconcile,
-      responseSchemas: () => import("./generated/api/responses.js").then((m) => m.responseSchemas),
     },
     common,
   );
@@ -77,7 +76,7 @@ function reconcile(operationId: string, request: { params: unknown; body: unknow
   }
 }
 
-export { operationTable, servers } from "./generated/api/operations.js";
+export { operationTable, servers, serverUrls } from "./generated/api/operations.js";
 export type { OperationId } from "./generated/api/operations.js";
 export type * from "./generated/api/schema.js";
 // Error classes, unwrap/errorOf and the amount and invoice helpers, without a second install.

@@ -2,6 +2,7 @@
 // run loads this module in a process of its own.
 import { fileURLToPath } from "node:url";
 import type { ClientLike, ReliabilitySubject } from "@satbind/tooling/load";
+import { responseValidator } from "../src/generated/api/validate.js";
 import * as pkg from "../src/index.js";
 
 const TOKEN = "eyJhbGciOiJFUzI1NiJ9.uma-reliability-connection-token.c2lnbmF0dXJl";
@@ -13,5 +14,6 @@ export const subject: ReliabilitySubject = {
   movesFunds: ["pay_invoice", "execute_quote", "pay_to_lud16_address", "pay_keysend"],
   createClient: (options) => pkg.createUmaAuthClient({ token: TOKEN, ...options }) as unknown as ClientLike,
   secrets: [TOKEN],
+  responseValidator,
   errors: pkg,
 };

@@ -36,7 +36,7 @@ export type UtexoClient<V extends UtexoVersion = UtexoVersion> = V extends "v1" 
 
 const TABLES = { v1: v1.operationTable, v2: v2.operationTable } as const;
 // Both specs list the same three servers in the same order.
-const BASE_URLS: Record<UtexoNetwork, string> = { mainnet: v2.servers[0].url, testnet: v2.servers[1].url, local: v2.servers[2].url };
+const BASE_URLS: Record<UtexoNetwork, string> = { mainnet: v2.serverUrls[0], testnet: v2.serverUrls[1], local: v2.serverUrls[2] };
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 export function createUtexoClient<V extends UtexoVersion>(options: UtexoClientOptions<V>): UtexoClient<V> {
@@ -60,11 +60,8 @@ export function createUtexoClient<V extends UtexoVersion>(options: UtexoClientOp
       },
       defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
       errorDetails,
+      validatorModule: `@satbind/utexo/${version}/validate`,
       reconcile: (_operationId, request) => ({ startedAt: new Date(request.startedAt).toISOString() }),
-      responseSchemas: () =>
-        version === "v1"
-          ? import("./generated/v1/responses.js").then((m) => m.responseSchemas)
-          : import("./generated/v2/responses.js").then((m) => m.responseSchemas),
     },
     common,
   ) as UtexoClient<V>;

@@ -5,7 +5,7 @@ export { payInvoice, withdraw, PsbtFlowError, PsbtFlowOutcomeUnknownError } from
 export type { FlowName, FlowOptions, FlowStep, PayInvoiceRequest, SignPsbt, WithdrawRequest } from "./flows.js";
 export { waitForReceiveRequest, waitForSendRequest, RequestNotFoundError, RequestWaitTimeoutError } from "./wait.js";
 export type { FinalReceiveRequest, FinalSendRequest, WaitOptions } from "./wait.js";
-export { operationTable, servers } from "./generated/v1/operations.js";
+export { operationTable, servers, serverUrls } from "./generated/v1/operations.js";
 export type { OperationId } from "./generated/v1/operations.js";
 export type * from "./generated/v1/schema.js";
 // Error classes, unwrap/errorOf and the amount and invoice helpers, without a second install.

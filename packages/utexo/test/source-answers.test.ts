@@ -16,6 +16,7 @@ import {
   type OnchainSendResult,
   type V2,
 } from "../src/index.js";
+import { responseValidator } from "../src/generated/v2/validate.js";
 import { listTransactions, onchainSendEndAnswer, onchainSendStatus, unusedAddresses } from "./fixtures/reference-server.js";
 import { specFiles } from "./global-setup.js";
 import { KEYS } from "./keys.js";
@@ -34,7 +35,7 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 /** The client checks every answer against the v2 spec on its way through. */
-const client = () => createUtexoClient({ version: "v2", baseUrl: server.url, keys: KEYS, validateResponses: true, maxRetries: 0 });
+const client = () => createUtexoClient({ version: "v2", baseUrl: server.url, keys: KEYS, validateResponses: responseValidator, maxRetries: 0 });
 
 /** Plays a node: the begin answers a PSBT, each other path its fixture. */
 function node(routes: Record<string, unknown>) {

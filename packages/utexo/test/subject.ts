@@ -3,6 +3,8 @@
 import { fileURLToPath } from "node:url";
 import type { ClientLike, ReliabilitySubject } from "@satbind/tooling/load";
 import * as pkg from "../src/index.js";
+import { responseValidator as v1Validator } from "../src/generated/v1/validate.js";
+import { responseValidator as v2Validator } from "../src/generated/v2/validate.js";
 import { operationTable as v1OperationTable } from "../src/v1.js";
 import { operationTable as v2OperationTable } from "../src/v2.js";
 import { KEYS } from "./keys.js";
@@ -15,6 +17,7 @@ function subjectFor(version: "v1" | "v2", operationTable: ReliabilitySubject["op
     movesFunds,
     createClient: (options) => pkg.createUtexoClient({ version, keys: KEYS, ...options }) as unknown as ClientLike,
     secrets: Object.values(KEYS),
+    responseValidator: version === "v1" ? v1Validator : v2Validator,
     errors: pkg,
   };
 }

@@ -8,10 +8,13 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { repoRoot, UTEXO_KEYS } from "../published.js";
+import { prepareBefore, type BeforeBuild } from "./before.js";
 import { NONE, median, meets, ratio, startChild, stopChild, type Row } from "./common.js";
 
 /** The latency target: a client call may cost at most this much more than a raw fetch. */
 export const LATENCY_TARGET = 1.1;
+/** The throughput target: at concurrency 16, at least this share of a raw fetch's calls per second. */
+export const THROUGHPUT_TARGET = 0.85;
 
 const WARMUP_CALLS = 500;
 const RUNS = 5;
@@ -66,10 +69,15 @@ export interface OverheadResult {
     ratioOfMedians: number;
     /** The median over runs of (client run median / raw run median). */
     medianRunRatio: number;
-    /** Reference: bare openapi-fetch, the layer satbind builds on. */
+    /** Reference: a raw fetch with an AbortSignal and a timer, what a timeout costs by itself. */
+    timedRawMedianUs: number;
+    timedRawRatioOfMedians: number;
+    /** Reference: bare openapi-fetch, whose contract satbind keeps. */
     openapiFetchRatioOfMedians: number;
     /** clientMedianUs / openapiFetchMedianUs: what satbind adds on top of openapi-fetch. */
     clientOverOpenapiFetch: number;
+    /** The same client built from the previous release (see before.ts), when there is one. */
+    before?: { commit: string; runMediansUs: number[]; medianUs: number; ratioOfMedians: number; medianRunRatio: number };
   };
   throughput: {
     concurrency: number;
@@ -79,17 +87,19 @@ export interface OverheadResult {
     clientCallsPerSecond: number;
     /** client / raw: below 1 means the client completes fewer calls per second. */
     ratio: number;
+    before?: { commit: string; callsPerSecond: number; ratio: number };
   };
 }
 
 export async function measureOverhead(log: (line: string) => void): Promise<{ result: { targets: OverheadResult[] }; rows: Row[] }> {
   const createOpenapiFetchClient = await loadOpenapiFetch();
+  const before = await prepareBefore(log);
   const server = await startBenchServer();
   try {
     const results: OverheadResult[] = [];
     for (const target of TARGETS) {
       log(`overhead: ${target.name} GET ${target.path}`);
-      results.push(await measureTarget(target, server, createOpenapiFetchClient));
+      results.push(await measureTarget(target, server, createOpenapiFetchClient, before));
     }
     return { result: { targets: results }, rows: results.flatMap(rowsOf) };
   } finally {
@@ -103,7 +113,28 @@ function rowsOf(result: OverheadResult): Row[] {
   const perSecond = (value: number) => `${Math.round(value)} calls/s`;
   const target = `<= ${ratio(LATENCY_TARGET)}`;
   const name = `${result.provider} ${result.operation}`;
+  const was = latency.before && throughput.before;
   return [
+    ...(latency.before && was
+      ? [
+          {
+            measure: `${name}: BEFORE (${latency.before.commit}) latency, median of ${latency.runs}x${latency.callsPerRun} calls`,
+            satbind: us(latency.before.medianUs),
+            baseline: `${us(latency.rawMedianUs)} raw fetch`,
+            ratio: ratio(latency.before.ratioOfMedians),
+            target,
+            met: meets(latency.before.ratioOfMedians, LATENCY_TARGET),
+          },
+          {
+            measure: `${name}: BEFORE (${latency.before.commit}) throughput, ${throughput.callsPerRound} calls at concurrency ${throughput.concurrency}`,
+            satbind: perSecond(throughput.before!.callsPerSecond),
+            baseline: `${perSecond(throughput.rawCallsPerSecond)} raw fetch`,
+            ratio: ratio(throughput.before!.ratio),
+            target: `>= ${ratio(THROUGHPUT_TARGET)}`,
+            met: throughput.before!.ratio >= THROUGHPUT_TARGET ? "yes" : "no",
+          },
+        ]
+      : []),
     {
       measure: `${name}: latency, median of ${latency.runs}x${latency.callsPerRun} calls`,
       satbind: us(latency.clientMedianUs),
@@ -122,12 +153,20 @@ function rowsOf(result: OverheadResult): Row[] {
       met: NONE,
     },
     {
+      measure: `${name}: latency of a raw fetch with a timeout signal (reference: a timeout's own cost)`,
+      satbind: NONE,
+      baseline: `${us(latency.timedRawMedianUs)} timed raw fetch`,
+      ratio: ratio(latency.timedRawRatioOfMedians),
+      target: NONE,
+      met: NONE,
+    },
+    {
       measure: `${name}: throughput, ${throughput.callsPerRound} calls at concurrency ${throughput.concurrency}`,
       satbind: perSecond(throughput.clientCallsPerSecond),
       baseline: `${perSecond(throughput.rawCallsPerSecond)} raw fetch`,
       ratio: ratio(throughput.ratio),
-      target: NONE,
-      met: NONE,
+      target: `>= ${ratio(THROUGHPUT_TARGET)}`,
+      met: throughput.ratio >= THROUGHPUT_TARGET ? "yes" : "no",
     },
   ];
 }
@@ -144,8 +183,9 @@ async function loadOpenapiFetch(): Promise<OpenapiFetchFactory> {
   return factory as OpenapiFetchFactory;
 }
 
-async function measureTarget(target: Target, server: BenchServer, createOpenapiFetchClient: OpenapiFetchFactory): Promise<OverheadResult> {
+async function measureTarget(target: Target, server: BenchServer, createOpenapiFetchClient: OpenapiFetchFactory, before: BeforeBuild | undefined): Promise<OverheadResult> {
   const client = await createClient(target, server.url);
+  const beforeClient = before && (await createClient(target, server.url, before.root));
   const url = server.url + target.path;
   const clientCall = async () => {
     const result = await client.GET(target.path);
@@ -171,6 +211,18 @@ async function measureTarget(target: Target, server: BenchServer, createOpenapiF
     const result = await openapiFetch.GET(target.path);
     if (!result.response.ok || result.data === undefined) throw new Error(`openapi-fetch GET ${url} answered ${result.response.status} without data`);
   };
+  // The floor for any client that guarantees a timeout: a raw fetch given an AbortSignal and a timer.
+  const timedRawCall = async () => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 60_000);
+    try {
+      const response = await fetch(url, { method: "GET", headers, signal: controller.signal });
+      if (!response.ok) throw new Error(`raw fetch of ${url} answered ${response.status}`);
+      await response.json();
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   for (const [what, call] of [["raw fetch", rawCall], ["bare openapi-fetch", openapiFetchCall]] as const) {
     await call();
     const sent = await server.lastRequest();
@@ -179,7 +231,15 @@ async function measureTarget(target: Target, server: BenchServer, createOpenapiF
     }
   }
 
-  const variants = [rawCall, openapiFetchCall, clientCall];
+  const beforeCall = beforeClient && (async () => {
+    const result = await beforeClient.GET(target.path);
+    if (!result.response.ok || result.data === undefined) throw new Error(`${target.name} (before) GET ${target.path} answered ${result.response.status} without data`);
+  });
+  if (beforeCall) {
+    await beforeCall();
+    if (!sameRequest(await server.lastRequest(), sentByClient)) throw new Error(`${target.name}: the client built from ${before!.commit} does not send what this one sends`);
+  }
+  const variants = [rawCall, openapiFetchCall, clientCall, timedRawCall, ...(beforeCall ? [beforeCall] : [])];
   for (const call of variants) await repeat(call, WARMUP_CALLS);
   // Interleaved, and the order rotates each run, so drift (CPU frequency, GC, other load) hits all alike.
   const runMedians: number[][] = variants.map(() => []);
@@ -189,26 +249,22 @@ async function measureTarget(target: Target, server: BenchServer, createOpenapiF
       runMedians[index]!.push(await sequentialMedianUs(variants[index]!, CALLS_PER_RUN));
     }
   }
-  const [rawRunMediansUs, openapiFetchRunMediansUs, clientRunMediansUs] = runMedians as [number[], number[], number[]];
+  const [rawRunMediansUs, openapiFetchRunMediansUs, clientRunMediansUs, timedRawRunMediansUs, beforeRunMediansUs] = runMedians as [number[], number[], number[], number[], number[]];
   const rawMedianUs = median(rawRunMediansUs);
   const openapiFetchMedianUs = median(openapiFetchRunMediansUs);
   const clientMedianUs = median(clientRunMediansUs);
 
-  const rawRates: number[] = [];
-  const clientRates: number[] = [];
-  await callsPerSecond(rawCall, CONCURRENCY * 20);
-  await callsPerSecond(clientCall, CONCURRENCY * 20);
+  // Rounds rotate the order too.
+  const rated = [rawCall, clientCall, ...(beforeCall ? [beforeCall] : [])];
+  const rates: number[][] = rated.map(() => []);
+  for (const call of rated) await callsPerSecond(call, CONCURRENCY * 20);
   for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
-    if (round % 2 === 0) {
-      rawRates.push(await callsPerSecond(rawCall, THROUGHPUT_CALLS));
-      clientRates.push(await callsPerSecond(clientCall, THROUGHPUT_CALLS));
-    } else {
-      clientRates.push(await callsPerSecond(clientCall, THROUGHPUT_CALLS));
-      rawRates.push(await callsPerSecond(rawCall, THROUGHPUT_CALLS));
+    for (let k = 0; k < rated.length; k++) {
+      const index = (k + round) % rated.length;
+      rates[index]!.push(await callsPerSecond(rated[index]!, THROUGHPUT_CALLS));
     }
   }
-  const rawCallsPerSecond = median(rawRates);
-  const clientCallsPerSecond = median(clientRates);
+  const [rawCallsPerSecond, clientCallsPerSecond, beforeCallsPerSecond] = rates.map(median) as [number, number, number | undefined];
 
   return {
     provider: target.name,
@@ -227,7 +283,19 @@ async function measureTarget(target: Target, server: BenchServer, createOpenapiF
       ratioOfMedians: round3(clientMedianUs / rawMedianUs),
       medianRunRatio: round3(median(clientRunMediansUs.map((client, i) => client / rawRunMediansUs[i]!))),
       openapiFetchRatioOfMedians: round3(openapiFetchMedianUs / rawMedianUs),
+      timedRawMedianUs: round1(median(timedRawRunMediansUs)),
+      timedRawRatioOfMedians: round3(median(timedRawRunMediansUs) / rawMedianUs),
       clientOverOpenapiFetch: round3(clientMedianUs / openapiFetchMedianUs),
+      ...(before &&
+        beforeRunMediansUs && {
+          before: {
+            commit: before.commit,
+            runMediansUs: beforeRunMediansUs.map(round1),
+            medianUs: round1(median(beforeRunMediansUs)),
+            ratioOfMedians: round3(median(beforeRunMediansUs) / rawMedianUs),
+            medianRunRatio: round3(median(beforeRunMediansUs.map((b, i) => b / rawRunMediansUs[i]!))),
+          },
+        }),
     },
     throughput: {
       concurrency: CONCURRENCY,
@@ -236,6 +304,10 @@ async function measureTarget(target: Target, server: BenchServer, createOpenapiF
       rawCallsPerSecond: Math.round(rawCallsPerSecond),
       clientCallsPerSecond: Math.round(clientCallsPerSecond),
       ratio: round3(clientCallsPerSecond / rawCallsPerSecond),
+      ...(before &&
+        beforeCallsPerSecond !== undefined && {
+          before: { commit: before.commit, callsPerSecond: Math.round(beforeCallsPerSecond), ratio: round3(beforeCallsPerSecond / rawCallsPerSecond) },
+        }),
     },
   };
 }
@@ -243,8 +315,8 @@ async function measureTarget(target: Target, server: BenchServer, createOpenapiF
 const round1 = (value: number) => Math.round(value * 10) / 10;
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
-async function createClient(target: Target, baseUrl: string): Promise<BenchClient> {
-  const entry = join(repoRoot, "packages", target.slug, "dist", "index.js");
+async function createClient(target: Target, baseUrl: string, root = repoRoot): Promise<BenchClient> {
+  const entry = join(root, "packages", target.slug, "dist", "index.js");
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run pnpm build first`);
   const module = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
   const factory = module[target.factory];
@@ -299,7 +371,7 @@ interface BenchServer {
   stop(): Promise<void>;
 }
 
-async function startBenchServer(): Promise<BenchServer> {
+export async function startBenchServer(): Promise<BenchServer> {
   const script = fileURLToPath(new URL("./server-main.ts", import.meta.url));
   // cwd is the repository root, where `--import tsx` resolves.
   const child = startChild(process.execPath, ["--import", "tsx", script], { cwd: repoRoot });

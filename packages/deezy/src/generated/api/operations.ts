@@ -44,4 +44,7 @@ export const servers = [
   }
 ] as const satisfies ServerList;
 
+/** The servers' URLs alone: what a client needs, without the descriptions in its bundle. */
+export const serverUrls = ["https://api.deezy.io","https://api-testnet.deezy.io"] as const;
+
 export type OperationId = keyof typeof operationTable;

@@ -32,4 +32,7 @@ export const servers = [
   }
 ] as const satisfies ServerList;
 
+/** The servers' URLs alone: what a client needs, without the descriptions in its bundle. */
+export const serverUrls = ["https://{vasp_host}/umanwc/v1"] as const;
+
 export type OperationId = keyof typeof operationTable;

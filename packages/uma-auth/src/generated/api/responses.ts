@@ -3,7 +3,7 @@
 
 import type { ResponseSchemas } from "@satbind/runtime";
 
-/** What each 2xx answer's JSON must look like, for clients created with validateResponses (loaded on first use). */
+/** What each 2xx answer's JSON must look like, for the response validator (`./validate`), which only clients that check answers import. */
 export const responseSchemas: ResponseSchemas = {
   openapi: "3.0",
   operations: {

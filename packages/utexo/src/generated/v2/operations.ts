@@ -39,4 +39,7 @@ export const servers = [
   }
 ] as const satisfies ServerList;
 
+/** The servers' URLs alone: what a client needs, without the descriptions in its bundle. */
+export const serverUrls = ["https://rgb-node.thunderstack.org","https://rgb-node.test.thunderstack.org","http://127.0.0.1:8000"] as const;
+
 export type OperationId = keyof typeof operationTable;
