@@ -15,10 +15,11 @@ import { publishedPackages, repoRoot } from "./lib/published.js";
 
 const budgetsFile = join(repoRoot, "scripts", "size-budgets.json");
 /**
- * Where we want runtime + openapi-fetch + one provider client to be. Shown beside each figure;
- * the committed budgets are what fail CI, so growth is caught while the target is not yet met.
+ * Where we want the runtime plus one provider client to be (issue 18: 6 kB, then 5 kB). Shown
+ * beside each figure; the committed budgets are what fail CI, so growth is caught while the
+ * target is not yet met.
  */
-const TARGET_GZIP_BYTES = 5 * 1024;
+const TARGET_GZIP_BYTES = 6 * 1024;
 /** --update leaves this much room above today's size, so a budget fails on real growth, not noise. */
 const HEADROOM = 1.05;
 

@@ -1,7 +1,8 @@
 // Per-call overhead of each provider client against a raw fetch of the same URL with the same
 // headers, both against a loopback server in another process that answers a small fixed JSON body.
-// Clients come from the built packages (packages/<slug>/dist), created as a user would. Bare
-// openapi-fetch, which satbind builds on, is measured alongside as a reference.
+// Clients come from the built packages (packages/<slug>/dist), created as a user would. In the same
+// interleaved runs: the same clients built from the previous release (before.ts), and as references
+// bare openapi-fetch (whose contract satbind keeps) and a raw fetch with a timeout signal.
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
