@@ -381,7 +381,7 @@ describe("timeouts and abort", () => {
 
   it("a money operation that times out is sent once and says it may have been processed", async () => {
     server.handle(() => hang());
-    const error = await client({ timeoutMs: 100, maxRetries: 3 })
+    const error = await client({ timeoutMs: 1_000, maxRetries: 3 })
       .POST("/pay", { body: { invoice: "lnbc9" } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
