@@ -53,14 +53,21 @@ const mock = await createMock(specFile, { ...(port !== undefined && { port }), d
   if (error instanceof MockError) fail(error.message);
   throw error;
 });
-// Ctrl-C is how this is meant to stop: a clean stop exits 0. The handlers go in before the "listening"
-// line, so a Ctrl-C that follows it is never met by Node's default (exit 130, and pnpm's ELIFECYCLE;
-// the root script runs `exec tsx` so no shell in between turns the signal into a failure either).
+// Ctrl-C is how this is meant to stop, and a clean stop exits 0. The handlers go in before the
+// "listening" line, so a Ctrl-C after it never meets Node's default (exit 130, and pnpm's
+// ELIFECYCLE). The same Ctrl-C arrives twice (the terminal signals the process group, and pnpm
+// passes it on): the second is ignored while the mock closes. The root script runs
+// `exec node --import tsx`: no shell, and no tsx parent, whose relay gives the child 30 ms to
+// answer before killing it (exit 130 on a busy machine).
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, async () => {
-    await mock.close();
-    console.log("mock stopped");
-    process.exit(0);
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void mock.close().then(() => {
+      console.log("mock stopped");
+      process.exit(0);
+    });
   });
 }
 console.log(`${provider} mock (${id}) listening on ${mock.url}  (Ctrl-C stops it)`);

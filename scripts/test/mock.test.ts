@@ -14,13 +14,14 @@ const tsx = join(root, "node_modules", ".bin", "tsx");
 describe("pnpm mock", () => {
   it("serves the provider's spec on the given port and stops on Ctrl-C", async () => {
     const port = await freePort();
-    const child = spawn(tsx, ["scripts/mock.ts", "uma-auth", "--port", String(port)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    // As the root script runs it (`node --import tsx`): the SIGINT reaches the mock itself, not a tsx parent relaying it.
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/mock.ts", "uma-auth", "--port", String(port)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     try {
-      await expect.poll(() => output, { timeout: 20_000, interval: 50 }).toContain(`listening on http://127.0.0.1:${port}`);
+      await expect.poll(() => output, { timeout: 45_000, interval: 50 }).toContain(`listening on http://127.0.0.1:${port}`);
       const ok = await fetch(`http://127.0.0.1:${port}/info`, { headers: { authorization: "Bearer x" } });
       expect(ok.status).toBe(200);
       expect(((await ok.json()) as { network: string }).network).toBe("mainnet");
@@ -32,7 +33,7 @@ describe("pnpm mock", () => {
     expect(await exited).toBe(0);
     expect(output).toContain("mock stopped");
     await expect(fetch(`http://127.0.0.1:${port}/info`)).rejects.toThrow();
-  });
+  }, 60_000);
 
   it("through pnpm, Ctrl-C to the whole process group (as a terminal sends it) is a clean stop: exit 0, no ELIFECYCLE", async () => {
     const port = await freePort();
@@ -43,14 +44,14 @@ describe("pnpm mock", () => {
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     try {
-      await expect.poll(() => output, { timeout: 20_000, interval: 50 }).toContain(`listening on http://127.0.0.1:${port}`);
+      await expect.poll(() => output, { timeout: 45_000, interval: 50 }).toContain(`listening on http://127.0.0.1:${port}`);
     } finally {
       process.kill(-child.pid!, "SIGINT");
     }
     expect(await exited).toBe(0);
     expect(output).toContain("mock stopped");
     expect(output).not.toContain("ELIFECYCLE");
-  });
+  }, 60_000);
 
   it("refuses a port in use with the kit's message", async () => {
     const taken = createServer();
