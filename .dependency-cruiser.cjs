@@ -1,11 +1,12 @@
 // Which code may import which (pnpm check:imports). Imports run one way:
 //   published code (packages/*/src) -> nothing under scripts/
 //   the runtime -> no provider package and not the test kit
-//   a package's source -> other packages only by name (@satbind/x), never by relative path
-//   the generator and the spec lifecycle -> not the quality tools (size, bench, matrix, release, checks)
+//   a package -> another package only by name (@satbind/x), never by a relative path
+//   scripts/codegen -> no other tool; scripts/specs and scripts/test-support -> codegen only;
+//   scripts/reliability -> codegen and test-support; scripts/quality may use them all, none uses it
+//   (a tool's tests may also use test-support)
 // and nothing anywhere is part of an import cycle.
-const quality = "^scripts/(size|bench|runtimes|release-rehearse|package-checks|consumer-check)\\.ts$|^scripts/lib/(bench|release|runtimes)/|^scripts/lib/(published|consumer)\\.ts$";
-const codegenAndSpecs = "^scripts/(generate|specs-[a-z-]+|spec-diff|mock)\\.ts$|^scripts/lib/(render|spec|spec-module|operations|manifest|overlay|lint|fetch-spec|spec-diff|formats)(\\.ts$|/)";
+const tools = (...allowed) => `^scripts/(?!${allowed.map((a) => `${a}/`).join("|")})[^/]+/`;
 
 /** @type {import("dependency-cruiser").IConfiguration} */
 module.exports = {
@@ -32,11 +33,11 @@ module.exports = {
       to: { path: "^packages/(?!runtime/)" },
     },
     {
-      name: "package-source-by-name-only",
+      name: "by-name-only",
       severity: "error",
-      comment: "A package reaches another through its published entry points (@satbind/x), as a user does.",
-      from: { path: "^packages/([^/]+)/src/" },
-      to: { path: "^packages/", pathNot: ["^packages/$1/", "node_modules"], dependencyTypesNot: ["npm", "npm-dev", "npm-peer", "npm-optional", "npm-no-pkg", "npm-unknown"] },
+      comment: "A package reaches another through its entry points (@satbind/x), as a user does, never by a relative path.",
+      from: { path: "^(packages|scripts)/([^/]+)/" },
+      to: { path: "^(packages|scripts)/", pathNot: "^$1/$2/", dependencyTypes: ["local"] },
     },
     {
       name: "package-source-resolvable",
@@ -53,11 +54,32 @@ module.exports = {
       to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only"] },
     },
     {
-      name: "codegen-not-to-quality",
+      name: "codegen-stands-alone",
       severity: "error",
-      comment: "The generator and the spec lifecycle stand alone; package checks, size, bench and the matrix build on them, not the other way.",
-      from: { path: codegenAndSpecs },
-      to: { path: quality },
+      comment: "The generator is read top to bottom on its own: it imports no other tool of ours.",
+      from: { path: "^scripts/codegen/(src|bin)/" },
+      to: { path: tools("codegen") },
+    },
+    {
+      name: "specs-on-codegen-only",
+      severity: "error",
+      comment: "The spec lifecycle builds on the generator's spec loading, nothing else of ours.",
+      from: { path: "^scripts/specs/(src|bin)/" },
+      to: { path: tools("specs", "codegen") },
+    },
+    {
+      name: "test-support-on-codegen-only",
+      severity: "error",
+      comment: "Test support reads specs through the generator's loader, and needs nothing else of ours.",
+      from: { path: "^scripts/test-support/(src|bin)/" },
+      to: { path: tools("test-support", "codegen") },
+    },
+    {
+      name: "reliability-on-test-support",
+      severity: "error",
+      comment: "The reliability suite runs on test support and the generator's spec loading.",
+      from: { path: "^scripts/reliability/(src|bin)/" },
+      to: { path: tools("reliability", "test-support", "codegen") },
     },
   ],
   options: {

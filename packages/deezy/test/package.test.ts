@@ -3,7 +3,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { mockUrl } from "@satbind/testing/vitest";
-import { TYPECHECK_TIMEOUT_MS, consumerFlow, usePackedConsumer } from "@satbind/tooling/consumer";
+import { TYPECHECK_TIMEOUT_MS, consumerFlow, usePackedConsumer } from "@satbind/quality/consumer";
 
 const packed = usePackedConsumer(["../../runtime", ".."].map((p) => fileURLToPath(new URL(p, import.meta.url))));
 

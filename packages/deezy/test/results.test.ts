@@ -2,7 +2,7 @@
 // server answers is the one to narrow on, and an error answer without a body is still a truthy
 // `error` with its ApiError.
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { json, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import { BadRequestError, InternalServerError, createDeezyClient, errorOf, unwrap, type ErrorResponse, type UnknownBody } from "../src/index.js";
 
 const SWAP = { amount_sats: 500000, on_chain_address: "tb1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh", on_chain_sats_per_vbyte: 2 };

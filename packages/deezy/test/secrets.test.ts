@@ -2,7 +2,7 @@
 // never reach an error, a log line or an inspected object, even when the server echoes them.
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { json, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import { createDeezyClient, errorOf } from "../src/index.js";
 
 const TOKEN = "tok_4f9a2c7e1b8d6a3f";

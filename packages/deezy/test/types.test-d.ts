@@ -1,7 +1,7 @@
 // Type tests on Deezy's real operations: narrowing on ok and status, typed errors, checked options,
 // the webai flow, and no `any` in any operation. Checked by tsc through vitest's typecheck mode.
 import { describe, expectTypeOf, it } from "vitest";
-import type { AnyLeaks, Called, NoLeaks } from "@satbind/tooling/type-tests";
+import type { AnyLeaks, Called, NoLeaks } from "@satbind/test-support/type-tests";
 import {
   AuthenticationError,
   PaymentRequiredError,

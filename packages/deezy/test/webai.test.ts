@@ -1,6 +1,6 @@
 // The webai 402 flow against a real local HTTP server playing Deezy: ask, pay once, ask again.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { json, reset, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { json, reset, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import { AuthenticationError, WebaiPaymentError, createDeezyClient, errorOf, webai, type DeezyClient } from "../src/index.js";
 
 const INVOICE = "lnbc100n1p5qz7z2dq58skjqnr90pjjq4r9wd6qpp5u8uw073l8dp7ked0ujyhegwxx6yxx6aq5ganqyt3pepnk5dm87dqcqpcsp5nrs44f3upgxysnylrrpyrxs96mgazjjstuykyew74zv0najzkdeq9qyysgqxqyz5vqnp4q0w73a6xytxxrhuuvqnqjckemyhv6avveuftl64zzm5878vq3zr4jrzjqv22wafr68wtchd4vzq7mj7zf2uzpv67xsaxcemfzak7wp7p0r29wz5ecsqq2pgqqcqqqqqqqqqqhwqqfqrpeeq5xdys8vcfcark45w992h6j5nhajc62wet0q25ggxjwhtcfn8c3qx30fqzq8mqxfdtks57zw25zp0z2kl9yrfwkkthxclawxpfcqtdcpfu";

@@ -3,7 +3,7 @@
 // request); each documented error status proves the error mapping.
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { mockUrl } from "@satbind/testing/vitest";
-import { documentedResponses } from "@satbind/tooling/contract";
+import { documentedResponses } from "@satbind/test-support/contract";
 import {
   ApiError,
   AuthenticationError,

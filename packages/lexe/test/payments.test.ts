@@ -1,7 +1,7 @@
 // Payment safety and waitForPayment against a real local HTTP server that plays a sidecar:
 // pending -> completed, pending -> failed, 404, 503, dropped connections and hangs.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { hang, json, reset, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { hang, json, reset, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import {
   AbortError,
   AmbiguousOutcomeError,

@@ -1,8 +1,8 @@
 // Every operation through a fault-injection server: retries, money safety, timeouts, aborts,
-// response validation and the secret sweep (scripts/lib/reliability.ts), then the load run.
+// response validation and the secret sweep (scripts/reliability/src/reliability.ts), then the load run.
 import { fileURLToPath } from "node:url";
 import { describe } from "vitest";
-import { describeLoad, describeReliability } from "@satbind/tooling/reliability";
+import { describeLoad, describeReliability } from "@satbind/reliability/reliability";
 import { subject } from "./subject.js";
 
 describeReliability(subject);

@@ -2,7 +2,7 @@
 // server answers is the one to narrow on, and an error answer without a body is still a truthy
 // `error` with its ApiError.
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { json, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import { InternalServerError, NotFoundError, createLexeClient, errorOf, unwrap, type ErrorResponse } from "../src/index.js";
 
 const INDEX = "0000001744926519917-ln_9be5e4e3a0356cc4a7a1dce5a4af39e2896b7eb7b007ec6ca8c2f8434f21a63a";

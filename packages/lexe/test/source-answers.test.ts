@@ -3,8 +3,8 @@
 // real local HTTP server; the new request fields sent to Prism; and wait_for_payment's timeouts.
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import { mockUrl } from "@satbind/testing/vitest";
-import { schemaValidator } from "@satbind/tooling/examples";
-import { hang, json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { schemaValidator } from "@satbind/codegen/examples";
+import { hang, json, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import {
   InternalServerError,
   TimeoutError,

@@ -1,7 +1,7 @@
 // Type tests on Lexe's real operations: narrowing on ok and status, typed errors, checked options,
 // the flow helper, and no `any` in any operation. Checked by tsc through vitest's typecheck mode.
 import { describe, expectTypeOf, it } from "vitest";
-import type { AnyLeaks, Called, IsAny, NoLeaks } from "@satbind/tooling/type-tests";
+import type { AnyLeaks, Called, IsAny, NoLeaks } from "@satbind/test-support/type-tests";
 import {
   AmbiguousOutcomeError,
   ApiError,

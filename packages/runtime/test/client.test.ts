@@ -3,7 +3,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { closedPort, hang, json, reset, startTestServer, truncated, type TestServer } from "@satbind/tooling/test-server";
+import { closedPort, hang, json, reset, startTestServer, truncated, type TestServer } from "@satbind/test-support/test-server";
 import {
   AbortError,
   AmbiguousOutcomeError,

@@ -2,7 +2,7 @@
 // run in openapi-fetch's order and with its powers, once per call (retries are inside).
 import type { Middleware } from "openapi-fetch";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { closedPort, json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { closedPort, json, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import { createApiClient, type CommonClientOptions } from "../src/index.js";
 
 interface paths {

@@ -2,7 +2,7 @@
 // errors, log lines, or the client object itself.
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hang, json, reset, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { hang, json, reset, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import { createApiClient, errorOf, REDACTED, Redactor } from "../src/index.js";
 
 interface paths {

@@ -3,7 +3,7 @@
 // they support, and that the client sends it that way.
 import { createFinalURL, createQuerySerializer, defaultBodySerializer, defaultPathSerializer, mergeHeaders as openapiMergeHeaders } from "openapi-fetch";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { json, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import { createApiClient } from "../src/index.js";
 import { buildUrl, defaultQuery, fillPath, mergeHeaders, querySerializer, serializeBody } from "../src/request.js";
 

@@ -2,7 +2,7 @@
 // `status` on every result, a truthy `error` for every failure (also without a body), and errorOf
 // and unwrap giving the same error object.
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
-import { json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { json, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import { ApiError, InternalServerError, NotFoundError, createApiClient, errorOf, isErrorOf, unwrap, type EmptyBody, type UnknownBody } from "../src/index.js";
 
 type Item = { id: string };

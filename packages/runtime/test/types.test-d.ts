@@ -3,7 +3,7 @@
 // by tsc through vitest's typecheck mode; nothing here runs. Each provider package tests the same
 // points on its real operations.
 import { describe, expectTypeOf, it } from "vitest";
-import type { AnyLeaks, AnyPaths, Called, IsAny, NoLeaks } from "@satbind/tooling/type-tests";
+import type { AnyLeaks, AnyPaths, Called, IsAny, NoLeaks } from "@satbind/test-support/type-tests";
 import {
   AbortError,
   AmbiguousOutcomeError,

@@ -2,10 +2,10 @@
 // those examples must fail at the right pointer, and each keyword it reads is checked by hand.
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { documentedResponses } from "@satbind/tooling/contract";
-import { responseSchemas } from "@satbind/tooling/responses";
-import { loadAndValidateSpec } from "@satbind/tooling/spec";
-import { json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { documentedResponses } from "@satbind/test-support/contract";
+import { responseSchemas } from "@satbind/codegen/responses";
+import { loadAndValidateSpec } from "@satbind/codegen/spec";
+import { json, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import { ResponseValidationError } from "../src/errors.js";
 import { createApiClient, type CommonClientOptions, type OperationTable } from "../src/index.js";
 import { createResponseValidator, validateResponse, validateValue, type JsonSchema, type ResponseSchemas, type ValidationProblem } from "../src/validate.js";

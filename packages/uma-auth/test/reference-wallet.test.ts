@@ -3,8 +3,8 @@
 // path, through the client. The spec is not bent to it (the fixtures do not match it, checked
 // below); the client reads both shapes, so `code` and the message are never lost.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { schemaValidator } from "@satbind/tooling/examples";
-import { json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { schemaValidator } from "@satbind/codegen/examples";
+import { json, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import {
   BadRequestError,
   InternalServerError,

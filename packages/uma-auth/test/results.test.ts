@@ -2,7 +2,7 @@
 // status a server answers is the one to narrow on, and an error answer without a body is still a
 // truthy `error` with its ApiError.
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { json, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import { InternalServerError, NotFoundError, createUmaAuthClient, errorOf, unwrap, type ErrorResponse, type UnknownBody } from "../src/index.js";
 
 const PAYMENT_HASH = "6e0ed69b371aa63ed16c80db9e16632545d0476c89d99aef8ec52fa545955f23";

@@ -1,7 +1,7 @@
 // The UMA Auth client as the reliability suite and the load run see it. No vitest import: the load
 // run loads this module in a process of its own.
 import { fileURLToPath } from "node:url";
-import type { ClientLike, ReliabilitySubject } from "@satbind/tooling/load";
+import type { ClientLike, ReliabilitySubject } from "@satbind/reliability/load";
 import { responseValidator } from "../src/generated/api/validate.js";
 import * as pkg from "../src/index.js";
 

@@ -4,7 +4,7 @@
 // status proves the error mapping.
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { mockUrl } from "@satbind/testing/vitest";
-import { documentedResponses, exampleRequests, type ExampleRequest } from "@satbind/tooling/contract";
+import { documentedResponses, exampleRequests, type ExampleRequest } from "@satbind/test-support/contract";
 import {
   ApiError,
   AuthenticationError,

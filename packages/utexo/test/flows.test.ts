@@ -3,7 +3,7 @@
 // from "provably not sent" to "may have spent".
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { hang, json, reset, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { hang, json, reset, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import {
   AbortError,
   AmbiguousOutcomeError,

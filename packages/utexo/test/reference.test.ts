@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { isObject, loadAndValidateSpec, type JsonObject } from "@satbind/tooling/spec";
+import { isObject, loadAndValidateSpec, type JsonObject } from "@satbind/codegen/spec";
 import { specFiles } from "./global-setup.js";
 
 const SHARED = fileURLToPath(new URL("../../../../shared/providers/utexo/", import.meta.url));

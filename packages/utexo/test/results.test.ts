@@ -2,7 +2,7 @@
 // server answers is the one to narrow on, and an error answer without a body is still a truthy
 // `error` with its ApiError.
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { json, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import { InternalServerError, NotFoundError, createUtexoClient, errorOf, unwrap, type UnknownBody, type V2 } from "../src/index.js";
 
 const keys = { xpubVan: "tpubVan", xpubCol: "tpubCol", masterFingerprint: "1f5bd7df" };

@@ -4,8 +4,8 @@
 // and pay-invoice-begin without max_fee_sats, sent to Prism.
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import { mockUrl } from "@satbind/testing/vitest";
-import { schemaValidator } from "@satbind/tooling/examples";
-import { json, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { schemaValidator } from "@satbind/codegen/examples";
+import { json, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import {
   PsbtFlowOutcomeUnknownError,
   ResponseValidationError,

@@ -1,7 +1,7 @@
 // The UTEXO v1 and v2 clients as the reliability suite and the load run see them. No vitest
 // import: the load run loads this module in a process of its own.
 import { fileURLToPath } from "node:url";
-import type { ClientLike, ReliabilitySubject } from "@satbind/tooling/load";
+import type { ClientLike, ReliabilitySubject } from "@satbind/reliability/load";
 import * as pkg from "../src/index.js";
 import { responseValidator as v1Validator } from "../src/generated/v1/validate.js";
 import { responseValidator as v2Validator } from "../src/generated/v2/validate.js";

@@ -2,7 +2,7 @@
 // checked options, the begin -> sign -> end flows and waiters, and no `any` in any operation.
 // Checked by tsc through vitest's typecheck mode.
 import { describe, expectTypeOf, it } from "vitest";
-import type { AnyLeaks, Called, IsAny, NoLeaks } from "@satbind/tooling/type-tests";
+import type { AnyLeaks, Called, IsAny, NoLeaks } from "@satbind/test-support/type-tests";
 import {
   ConflictError,
   NotFoundError,

@@ -2,7 +2,7 @@
 // open -> settled, pending -> succeeded or failed, null for an unknown id, 5xx and dropped
 // connections waited out, a 400 that ends the wait, the deadline and abort.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { json, reset, startTestServer, type TestServer } from "@satbind/tooling/test-server";
+import { json, reset, startTestServer, type TestServer } from "@satbind/test-support/test-server";
 import {
   AbortError,
   BadRequestError,
