@@ -8,5 +8,7 @@ export default defineConfig({
     globalSetup: ["./test/global-setup.ts"],
     reporters: ["default", ["json", { outputFile: ".vitest-results.json" }]],
     testTimeout: 15_000,
+    // A mock starts Prism in a hook: well under a second on a quiet machine, much longer on a loaded one.
+    hookTimeout: 60_000,
   },
 });

@@ -26,7 +26,19 @@ for (const dir of dirs) {
 }
 const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--continue", ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
 
-interface Report { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; success: boolean }
+interface Report {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  success: boolean;
+  testResults: { name: string; status: string; assertionResults: { status: string }[] }[];
+}
+
+/** A test file that failed with no failed test in it (a hook or an import threw: its tests were skipped) is one failure. */
+function brokenFiles(report: Report): number {
+  return report.testResults.filter((file) => file.status === "failed" && !file.assertionResults.some((t) => t.status === "failed")).length;
+}
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -40,10 +52,11 @@ for (const dir of dirs) {
     continue;
   }
   const report = JSON.parse(readFileSync(file, "utf8")) as Report;
+  const failedHere = report.numFailedTests + brokenFiles(report);
   passed += report.numPassedTests;
-  failed += report.numFailedTests;
+  failed += failedHere;
   skipped += report.numPendingTests + report.numTodoTests;
-  rows.push(`  ${name.padEnd(22)} ${String(report.numPassedTests).padStart(5)} passed ${String(report.numFailedTests).padStart(4)} failed`);
+  rows.push(`  ${name.padEnd(22)} ${String(report.numPassedTests).padStart(5)} passed ${String(failedHere).padStart(4)} failed`);
 }
 console.log("\nsatbind test summary");
 for (const row of rows) console.log(row);
