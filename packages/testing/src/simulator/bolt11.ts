@@ -3,13 +3,14 @@
 // a real secp256k1 signature by the issuing node's key, recoverable as a decoder expects.
 import { createHash, createHmac } from "node:crypto";
 import * as secp from "@noble/secp256k1";
+import { bech32 } from "bech32";
 
 // noble's synchronous signing needs these two; set only when the host has not set its own.
 secp.hashes.sha256 ??= (message: Uint8Array) => new Uint8Array(createHash("sha256").update(message).digest());
 secp.hashes.hmacSha256 ??= (key: Uint8Array, message: Uint8Array) => new Uint8Array(createHmac("sha256", key).update(message).digest());
 
-const CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-const GENERATOR = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+/** BOLT11 invoices are far longer than bech32's 90-character address limit. */
+const MAX_LENGTH = 4096;
 const TAG = { paymentHash: 1, secret: 16, description: 13, expiry: 6, minFinalCltv: 24 } as const;
 /** Regtest: the network a simulator's invoices are for, so none can be paid on a real one. */
 const PREFIX = "lnbcrt";
@@ -34,9 +35,9 @@ export function sha256(bytes: Uint8Array | string): Uint8Array {
 export function encodeInvoice(fields: InvoiceFields, nodeKey: Uint8Array): string {
   const hrp = PREFIX + amountPart(fields.amountMsat);
   const words: number[] = [...uintWords(fields.timestamp, 7)];
-  tagged(words, TAG.paymentHash, bytesToWords(fields.paymentHash));
-  tagged(words, TAG.secret, bytesToWords(fields.paymentSecret));
-  tagged(words, TAG.description, bytesToWords(new TextEncoder().encode(fields.description)));
+  tagged(words, TAG.paymentHash, bech32.toWords(fields.paymentHash));
+  tagged(words, TAG.secret, bech32.toWords(fields.paymentSecret));
+  tagged(words, TAG.description, bech32.toWords(new TextEncoder().encode(fields.description)));
   tagged(words, TAG.expiry, uintWords(fields.expirySecs));
   tagged(words, TAG.minFinalCltv, uintWords(fields.minFinalCltv ?? 18));
   // The signed message: the hrp's bytes, then the data words as bytes (zero-padded to a byte).
@@ -44,9 +45,7 @@ export function encodeInvoice(fields: InvoiceFields, nodeKey: Uint8Array): strin
   const recovered = secp.sign(sha256(message), nodeKey, { prehash: false, format: "recovered", extraEntropy: false });
   // noble puts the recovery id first; BOLT11 wants r || s || recovery id.
   const signature = new Uint8Array([...recovered.slice(1), recovered[0]!]);
-  const data = [...words, ...bytesToWords(signature)];
-  const checksum = checksumWords(hrp, data);
-  return hrp + "1" + [...data, ...checksum].map((w) => CHARSET[w]).join("");
+  return bech32.encode(hrp, [...words, ...bech32.toWords(signature)], MAX_LENGTH);
 }
 
 /** The compressed public key of a node key, hex. */
@@ -91,23 +90,7 @@ function uintWords(value: number, count?: number): number[] {
   return words.length === 0 ? [0] : words;
 }
 
-function bytesToWords(bytes: Uint8Array): number[] {
-  const words: number[] = [];
-  let value = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      words.push((value >> bits) & 31);
-    }
-    value &= (1 << bits) - 1;
-  }
-  if (bits > 0) words.push((value << (5 - bits)) & 31);
-  return words;
-}
-
+/** 5-bit words to bytes, the last byte zero-padded (how BOLT11 signs; bech32's fromWords refuses the padding). */
 function wordsToBytes(words: number[]): Uint8Array {
   const bytes: number[] = [];
   let value = 0;
@@ -125,33 +108,12 @@ function wordsToBytes(words: number[]): Uint8Array {
   return new Uint8Array(bytes);
 }
 
-function polymod(values: number[]): number {
-  let chk = 1;
-  for (const v of values) {
-    const top = chk >>> 25;
-    chk = ((chk & 0x1ffffff) << 5) ^ v;
-    for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk ^= GENERATOR[i]!;
-  }
-  return chk;
-}
-
-function checksumWords(hrp: string, data: number[]): number[] {
-  const codes = [...hrp].map((c) => c.charCodeAt(0));
-  const values = [...codes.map((c) => c >>> 5), 0, ...codes.map((c) => c & 31), ...data, 0, 0, 0, 0, 0, 0];
-  const mod = polymod(values) ^ 1;
-  return [0, 1, 2, 3, 4, 5].map((i) => (mod >>> (5 * (5 - i))) & 31);
-}
-
 /** What the simulator reads back from any invoice: enough to pay it. Undefined when it is not BOLT11. */
 export function decodeInvoice(invoice: string): { paymentHash: string; amountMsat: number | undefined; timestamp: number; expirySecs: number } | undefined {
-  const text = invoice.trim().toLowerCase().replace(/^lightning:/, "");
-  const separator = text.lastIndexOf("1");
-  if (!text.startsWith("ln") || separator < 3) return undefined;
-  const hrp = text.slice(0, separator);
-  const words = [...text.slice(separator + 1)].map((c) => CHARSET.indexOf(c));
-  if (words.some((w) => w < 0) || words.length < 7 + 104 + 6) return undefined;
-  if (checksumWords(hrp, words.slice(0, -6)).join() !== words.slice(-6).join()) return undefined;
-  const data = words.slice(0, -6 - 104);
+  const decoded = bech32.decodeUnsafe(invoice.trim().toLowerCase().replace(/^lightning:/, ""), MAX_LENGTH);
+  if (!decoded || !decoded.prefix.startsWith("ln") || decoded.words.length < 7 + 104) return undefined;
+  const hrp = decoded.prefix;
+  const data = decoded.words.slice(0, -104);
   const timestamp = data.slice(0, 7).reduce((n, w) => n * 32 + w, 0);
   let paymentHash: string | undefined;
   let expirySecs = 3600;
