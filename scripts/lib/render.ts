@@ -179,12 +179,15 @@ function key(name: string): string {
 
 function renderOperationTables(tables: { id: string; rows: OperationRow[] }[]): string {
   const sections = tables.map(({ id, rows }) => {
+    // A permission column only where the spec names scopes (BTCPay's API-key permissions), so a
+    // user can make a key with exactly what they call; other tables stay as they were.
+    const scoped = rows.some((r) => r.permissions.length > 0);
     const lines = [
-      "| Operation | Method | Path | What it does | Retried on failure |",
-      "| --- | --- | --- | --- | --- |",
+      `| Operation | Method | Path | What it does |${scoped ? " Permission |" : ""} Retried on failure |`,
+      `| --- | --- | --- | --- |${scoped ? " --- |" : ""} --- |`,
       ...rows.map(
         (r) =>
-          `| \`${r.operationId}\` | ${r.method} | \`${r.path}\` | ${escapeCell(r.summary)} | ${
+          `| \`${r.operationId}\` | ${r.method} | \`${r.path}\` | ${escapeCell(r.summary)} |${scoped ? ` ${permissionCell(r)} |` : ""} ${
             r.movesFunds ? "never: moves funds" : r.retrySafe ? "yes" : "no"
           } |`,
       ),
@@ -192,6 +195,12 @@ function renderOperationTables(tables: { id: string; rows: OperationRow[] }[]): 
     return tables.length > 1 ? [`#### ${id}`, "", ...lines].join("\n") : lines.join("\n");
   });
   return "\n" + sections.join("\n\n") + "\n";
+}
+
+function permissionCell(row: OperationRow): string {
+  if (row.auth === "none") return "none (no credentials)";
+  if (row.permissions.length === 0) return "any valid credentials";
+  return row.permissions.map((p) => p.split(" + ").map((s) => `\`${s}\``).join(" + ")).join(" or ");
 }
 
 function escapeCell(text: string): string {
