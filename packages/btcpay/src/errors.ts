@@ -22,11 +22,11 @@ export function greenfieldErrorDetails(body: unknown): { code?: string; message?
 }
 
 /**
- * The fields a 422 answer refused, from an error's body (`errorOf(result)` or a thrown ApiError);
- * empty for any other error.
+ * The fields the server refused, from an error's body (`errorOf(result)` or a thrown ApiError): a
+ * 422's list, or the same list under 400 where an operation documents it so. Empty for any other error.
  */
-export function validationProblems(error: { status?: number; body?: unknown } | undefined): GreenfieldValidationProblem[] {
-  return error?.status === 422 && Array.isArray(error.body) ? validationList(error.body) : [];
+export function validationProblems(error: { body?: unknown } | undefined): GreenfieldValidationProblem[] {
+  return Array.isArray(error?.body) ? validationList(error.body) : [];
 }
 
 function validationList(list: unknown[]): GreenfieldValidationProblem[] {
