@@ -78,7 +78,12 @@ export async function renderProvider(root: string, manifest: Manifest): Promise<
   files.set(readmeFile, replaceBetween(readme!, README_START, README_END, renderOperationTables(tables)));
   files.set(packageJsonFile, renderPackageJson(JSON.parse(packageJsonText!) as Record<string, unknown>, manifest));
   const license = readIfExists(join(root, "LICENSE"));
-  if (license !== undefined) files.set(join(packageDir, "LICENSE"), license);
+  // A fetched spec ships in the package (its types and ./spec): its publisher's licence travels with it.
+  const upstreamLicense = manifest.source.kind === "fetched" ? readIfExists(join(manifest.dir, "upstream", "LICENSE")) : undefined;
+  if (license !== undefined) {
+    const notice = upstreamLicense === undefined ? "" : `\n---\n\nThe API description this package is generated from (specs/${manifest.provider}/upstream) is its publisher's, under this licence:\n\n${upstreamLicense}`;
+    files.set(join(packageDir, "LICENSE"), license + notice);
+  }
   return { ok: true, files, generatedDir };
 }
 
