@@ -106,7 +106,7 @@ function reconcile(operationId: string, request: { params: unknown; body: unknow
     case "PullPayments_ApprovePayout":
     case "PullPayments_MarkPayout":
     case "PullPayments_MarkPayoutPaid":
-      return { ...path, lookUpWith: "PullPayments_GetPayout" };
+      return { ...path, lookUpWith: "GetStorePayout" };
     case "PullPayments_LinkBoltcard":
       return { ...path, UID: body.UID, lookUpWith: "PullPayments_GetPullPayment" };
     case "UpdateCredit":
