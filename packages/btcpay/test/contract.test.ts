@@ -164,6 +164,33 @@ describe("Prism refuses what the spec forbids", () => {
   });
 });
 
+describe("secrets stay out of errors", () => {
+  // A server that echoes the Authorization header it got into its error body.
+  const echo = async (request: Request) => json(401, { code: "unauthenticated", message: `rejected ${request.headers.get("authorization")}` });
+
+  it.each([
+    ["an API key", { apiKey: API_KEY }, [API_KEY]],
+    ["an API key from a function", { apiKey: async () => API_KEY }, [API_KEY]],
+    ["a user's login", { basic: { username: "admin@example.com", password: "correct horse battery" } }, [btoa("admin@example.com:correct horse battery")]],
+  ] as const)("%s is redacted in the error, its message and its inspection", async (_, auth, secrets) => {
+    const c = createBtcpayClient({ serverUrl: "https://btcpay.example.com", maxRetries: 0, fetch: echo, ...auth } as BtcpayClientOptions);
+    const error = errorOf(await c.GET("/api/v1/stores"))!;
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.providerMessage).toContain("[REDACTED]");
+    const { inspect } = await import("node:util");
+    for (const text of [error.message, JSON.stringify(error), inspect(error, { depth: 10 }), inspect(c, { depth: 5 })]) {
+      for (const secret of secrets) expect(text).not.toContain(secret);
+    }
+  });
+
+  it("refuses options that would send nothing, or both", () => {
+    expect(() => createBtcpayClient({ serverUrl: "https://btcpay.example.com" } as never)).toThrow("needs apiKey (a Greenfield API key) or basic");
+    expect(() => createBtcpayClient({ serverUrl: "https://btcpay.example.com", apiKey: "k", basic: { username: "u", password: "p" } } as never)).toThrow("apiKey or basic, not both");
+    expect(() => createBtcpayClient({ serverUrl: "btcpay.example.com", apiKey: "k" })).toThrow('serverUrl, the server\'s http(s) root like "https://btcpay.example.com"');
+    expect(() => createBtcpayClient({ serverUrl: "https://btcpay.example.com", apiKey: "" })).toThrow("apiKey must be a non-empty");
+  });
+});
+
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 }
