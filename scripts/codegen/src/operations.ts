@@ -12,6 +12,11 @@ export interface OperationRow {
   movesFunds: boolean;
   /** "required" when every security requirement names a scheme, "optional" when one is empty, else "none". */
   auth: "required" | "optional" | "none";
+  /**
+   * The scopes the security requirements name (e.g. BTCPay's API-key permissions), each requirement
+   * once, its scopes joined with " + " (OpenAPI: all of them). Empty when no requirement names one.
+   */
+  permissions: string[];
 }
 
 const SAFE_METHODS = new Set(["get", "head", "options"]);
@@ -29,6 +34,7 @@ export function operationRows(spec: ValidSpec): OperationRow[] {
       retrySafe: !movesFunds && (SAFE_METHODS.has(method) || markedSafe),
       movesFunds,
       auth: authOf(operation.security ?? globalSecurity),
+      permissions: permissionsOf(operation.security ?? globalSecurity),
     };
   });
 }
@@ -37,6 +43,18 @@ function authOf(security: unknown): OperationRow["auth"] {
   if (!Array.isArray(security) || security.length === 0) return "none";
   const empty = security.some((req) => isObject(req) && Object.keys(req as JsonObject).length === 0);
   return empty ? "optional" : "required";
+}
+
+function permissionsOf(security: unknown): string[] {
+  if (!Array.isArray(security)) return [];
+  const found = new Set<string>();
+  for (const requirement of security) {
+    if (!isObject(requirement)) continue;
+    for (const scopes of Object.values(requirement)) {
+      if (Array.isArray(scopes) && scopes.length > 0) found.add(scopes.map(String).join(" + "));
+    }
+  }
+  return [...found];
 }
 
 export interface ServerEntry {

@@ -78,7 +78,12 @@ export async function renderProvider(root: string, manifest: Manifest): Promise<
   files.set(readmeFile, replaceBetween(readme!, README_START, README_END, renderOperationTables(tables)));
   files.set(packageJsonFile, renderPackageJson(JSON.parse(packageJsonText!) as Record<string, unknown>, manifest));
   const license = readIfExists(join(root, "LICENSE"));
-  if (license !== undefined) files.set(join(packageDir, "LICENSE"), license);
+  // A fetched spec ships in the package (its types and ./spec): its publisher's licence travels with it.
+  const upstreamLicense = manifest.source.kind === "fetched" ? readIfExists(join(manifest.dir, "upstream", "LICENSE")) : undefined;
+  if (license !== undefined) {
+    const notice = upstreamLicense === undefined ? "" : `\n---\n\nThe API description this package is generated from (specs/${manifest.provider}/upstream) is its publisher's, under this licence:\n\n${upstreamLicense}`;
+    files.set(join(packageDir, "LICENSE"), license + notice);
+  }
   return { ok: true, files, generatedDir };
 }
 
@@ -179,12 +184,15 @@ function key(name: string): string {
 
 function renderOperationTables(tables: { id: string; rows: OperationRow[] }[]): string {
   const sections = tables.map(({ id, rows }) => {
+    // A permission column only where the spec names scopes (BTCPay's API-key permissions), so a
+    // user can make a key with exactly what they call; other tables stay as they were.
+    const scoped = rows.some((r) => r.permissions.length > 0);
     const lines = [
-      "| Operation | Method | Path | What it does | Retried on failure |",
-      "| --- | --- | --- | --- | --- |",
+      `| Operation | Method | Path | What it does |${scoped ? " Permission |" : ""} Retried on failure |`,
+      `| --- | --- | --- | --- |${scoped ? " --- |" : ""} --- |`,
       ...rows.map(
         (r) =>
-          `| \`${r.operationId}\` | ${r.method} | \`${r.path}\` | ${escapeCell(r.summary)} | ${
+          `| \`${r.operationId}\` | ${r.method} | \`${r.path}\` | ${escapeCell(r.summary)} |${scoped ? ` ${permissionCell(r)} |` : ""} ${
             r.movesFunds ? "never: moves funds" : r.retrySafe ? "yes" : "no"
           } |`,
       ),
@@ -192,6 +200,12 @@ function renderOperationTables(tables: { id: string; rows: OperationRow[] }[]): 
     return tables.length > 1 ? [`#### ${id}`, "", ...lines].join("\n") : lines.join("\n");
   });
   return "\n" + sections.join("\n\n") + "\n";
+}
+
+function permissionCell(row: OperationRow): string {
+  if (row.auth === "none") return "none (no credentials)";
+  if (row.permissions.length === 0) return "any valid credentials";
+  return row.permissions.map((p) => p.split(" + ").map((s) => `\`${s}\``).join(" + ")).join(" or ");
 }
 
 function escapeCell(text: string): string {

@@ -64,6 +64,19 @@ export const call = createUtexoClient({ version: "v2", keys: { xpubVan: "x", xpu
     budgeted: true,
   },
   {
+    name: "@satbind/btcpay",
+    code: `import { createBtcpayClient } from "@satbind/btcpay";
+export const call = createBtcpayClient({ serverUrl: "https://btcpay.example.com", apiKey: "k" }).GET("/api/v1/stores");`,
+    budgeted: true,
+  },
+  {
+    name: "@satbind/btcpay, with verifyWebhookSignature",
+    code: `import { createBtcpayClient, verifyWebhookSignature } from "@satbind/btcpay";
+export const call = createBtcpayClient({ serverUrl: "https://btcpay.example.com", apiKey: "k" }).GET("/api/v1/stores");
+export const ok = verifyWebhookSignature("{}", "sha256=00", "s");`,
+    budgeted: false,
+  },
+  {
     name: "@satbind/lexe, every export",
     code: `export * from "@satbind/lexe";`,
     budgeted: false,

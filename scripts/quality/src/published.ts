@@ -96,7 +96,35 @@ export interface ProviderSmoke {
 
 const spec = (path: string) => join(repoRoot, "specs", path);
 
+/** A BTCPay webhook delivery and its BTCPay-Sig, signed with Python's hmac (not our code) using `secret`. */
+export const BTCPAY_WEBHOOK = {
+  secret: "3aW7tq9YbJkRZsXe2ufN8QeWbFy",
+  body: '{"deliveryId":"Kxb4ByC3ds1dRGXA7LMJbS","webhookId":"Rw3AfkY6Zy3E6NMdKt9ZQ1","originalDeliveryId":"Kxb4ByC3ds1dRGXA7LMJbS","isRedelivery":false,"type":"InvoiceSettled","timestamp":1733560000,"storeId":"9CS5hRgKWqDzcDL8NAq4cTAcQRbCnAwNPoLbbbwTTcMX","invoiceId":"QEGuLWpVQrFh3ZTjRwAMKB","metadata":{"orderId":"order-42"},"manuallyMarked":false,"overPaid":false}',
+  signature: "sha256=6bfc49dcc86de6334cf9a9331047582fa1b607f0154d4cfbdd07813ef237895a",
+};
+
 export const providerSmokes: ProviderSmoke[] = [
+  {
+    name: "@satbind/btcpay",
+    slug: "btcpay",
+    specs: { api: spec("btcpay/openapi.yaml") },
+    // The webhook check runs Web Crypto's HMAC in each runtime: a delivery signed (by Python's hmac)
+    // with a known secret verifies, the same body tampered by one byte does not.
+    module: `import { createBtcpayClient, unwrap, errorOf, btcToSats, verifyWebhookSignature } from "@satbind/btcpay";
+const early = createBtcpayClient({ serverUrl: "http://127.0.0.1:9", apiKey: "smoke-api-key", maxRetries: 0 });
+const BODY = ${JSON.stringify(BTCPAY_WEBHOOK.body)};
+export default async function smoke(urls) {
+  const btcpay = createBtcpayClient({ serverUrl: urls.api, apiKey: "smoke-api-key", maxRetries: 0 });
+  const invoice = unwrap(await btcpay.POST("/api/v1/stores/{storeId}/invoices", { params: { path: { storeId: "smoke-store" } }, body: { amount: "5.00", currency: "USD" } }));
+  const missing = await btcpay.GET("/api/v1/invoices/{invoiceId}", { params: { path: { invoiceId: "nope" } }, headers: { Prefer: "code=404" } });
+  const signed = await verifyWebhookSignature(BODY, ${JSON.stringify(BTCPAY_WEBHOOK.signature)}, ${JSON.stringify(BTCPAY_WEBHOOK.secret)});
+  const tampered = await verifyWebhookSignature(BODY.replace("false", "true"), ${JSON.stringify(BTCPAY_WEBHOOK.signature)}, ${JSON.stringify(BTCPAY_WEBHOOK.secret)});
+  const hung = urls.hang && createBtcpayClient({ serverUrl: urls.hang, apiKey: "smoke-api-key", maxRetries: 0 });
+  return { checkoutLink: invoice.checkoutLink, sats: String(btcToSats("0.00012345")), error: errorOf(missing)?.name, webhook: { signed, tampered }, early: (await early.GET("/api/v1/health", { baseUrl: urls.api })).response.status, ...(hung && { stalled: await stalled((init) => hung.GET("/api/v1/stores", init)) }) };
+}
+${STALLED}`,
+    expected: { checkoutLink: "https://btcpay.example.com/i/HMprBnL9BTXWuPvpoKBS6e", sats: "12345", error: "NotFoundError", webhook: { signed: true, tampered: false }, early: 200 },
+  },
   {
     name: "@satbind/uma-auth",
     slug: "uma-auth",

@@ -1,7 +1,7 @@
 // A real third-party spec through the whole lifecycle, offline: BTCPay's Greenfield document
 // (specs/btcpay/upstream, MIT) plus our overlays -> the spec -> validation, examples and types ->
 // lint with only real findings. Run on a scratch copy, so nothing in the repository is touched.
-import { cpSync, mkdtempSync, readFileSync, rmSync, copyFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,7 +17,13 @@ function copyProvider(root: string, withOverlays: boolean): void {
   cpSync(join(repo, "specs/btcpay"), join(root, "specs/btcpay"), { recursive: true, filter: (src) => withOverlays || !src.includes("overlays") });
   rmSync(join(root, "specs/btcpay/openapi.yaml"));
   copyFileSync(join(repo, "redocly.yaml"), join(root, "redocly.yaml"));
+  copyFileSync(join(repo, "LICENSE"), join(root, "LICENSE"));
+  // The package as committed, without what generate writes: README and package.json hold its markers and fields.
+  mkdirSync(join(root, "packages/btcpay"), { recursive: true });
+  for (const file of ["README.md", "package.json"]) copyFileSync(join(repo, "packages/btcpay", file), join(root, "packages/btcpay", file));
 }
+
+const GENERATED = ["operations.ts", "responses.ts", "schema.ts", "spec.ts", "validate.ts"].map((f) => `packages/btcpay/src/generated/api/${f}`);
 
 describe("BTCPay Greenfield, pristine upstream -> overlays -> generate -> lint, offline", () => {
   it("generates exactly the committed spec, validated and typed, and lint finds no error", async () => {
@@ -27,8 +33,12 @@ describe("BTCPay Greenfield, pristine upstream -> overlays -> generate -> lint, 
     const errors: string[] = [];
     expect(await generate({ root, providers: [], check: false, log: (l) => logs.push(l), error: (l) => errors.push(l) })).toBe(0);
     expect(errors).toEqual([]);
-    expect(logs).toEqual(["specs/btcpay/openapi.yaml: written from upstream + overlays", "btcpay: spec only (validated, types generated; no package yet)"]);
-    expect(readFileSync(join(root, "specs/btcpay/openapi.yaml"), "utf8")).toBe(readFileSync(join(repo, "specs/btcpay/openapi.yaml"), "utf8"));
+    expect(logs[0]).toBe("specs/btcpay/openapi.yaml: written from upstream + overlays");
+    expect(logs[1]).toMatch(/^btcpay: \d+ files? updated$/);
+    // The spec, the package's generated code, README table, package.json and LICENSE: all as committed.
+    for (const file of ["specs/btcpay/openapi.yaml", ...GENERATED, "packages/btcpay/README.md", "packages/btcpay/package.json", "packages/btcpay/LICENSE"]) {
+      expect(readFileSync(join(root, file), "utf8"), file).toBe(readFileSync(join(repo, file), "utf8"));
+    }
 
     const out: string[] = [];
     const err: string[] = [];

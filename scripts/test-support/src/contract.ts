@@ -72,12 +72,53 @@ export function exampleRequests(specFile: string): ExampleRequest[] {
     for (const raw of [...((item.parameters as unknown[]) ?? []), ...((operation.parameters as unknown[]) ?? [])]) {
       const param = deref(raw);
       const where = param?.in as "query" | "header" | "path" | undefined;
-      const value = exampleOf(param);
+      // A required parameter the spec gives no example for (BTCPay's path ids, say) gets one made from its schema.
+      const value = exampleOf(param) ?? (param?.required === true ? sampleOf(deref(param.schema), deref, 0) : undefined);
       if (!param || !where || where === ("cookie" as string) || value === undefined) continue;
       (params[where] ??= {})[String(param.name)] = value;
     }
     const media = deref(deref(operation.requestBody)?.content)?.["application/json"];
-    const body = exampleOf(deref(media));
+    const body = exampleOf(deref(media)) ?? (media ? sampleOf(deref(deref(media)?.schema), deref, 0) : undefined);
     return { operationId, method: method.toUpperCase(), path, params, ...(body !== undefined && { body }) };
   });
+}
+
+/**
+ * A value for a schema the spec gives no whole example for, made from its parts: the schema's own
+ * example, enum or default, else an object of its required properties and those with examples
+ * (all of an allOf merged), a list of one item, or a placeholder of the right type.
+ */
+function sampleOf(schema: JsonObject | undefined, deref: (value: unknown) => JsonObject | undefined, depth: number): unknown {
+  if (!schema || depth > 8) return undefined;
+  if ("example" in schema) return schema.example;
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
+  if ("default" in schema) return schema.default;
+  for (const key of ["oneOf", "anyOf"] as const) {
+    if (Array.isArray(schema[key])) return sampleOf(deref(schema[key][0]), deref, depth + 1);
+  }
+  if (Array.isArray(schema.allOf)) {
+    const parts = schema.allOf.map((part) => sampleOf(deref(part), deref, depth + 1));
+    if (parts.every((part) => isObject(part) || part === undefined)) return Object.assign({}, ...parts);
+    return parts.find((part) => part !== undefined);
+  }
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  if (type === "object" || isObject(schema.properties)) {
+    const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
+    const out: Record<string, unknown> = {};
+    for (const [name, raw] of Object.entries((schema.properties ?? {}) as JsonObject)) {
+      const property = deref(raw);
+      if (!required.has(name) && !(property && "example" in property)) continue;
+      const value = sampleOf(property, deref, depth + 1);
+      if (value !== undefined) out[name] = value;
+    }
+    return out;
+  }
+  if (type === "array") {
+    const item = sampleOf(deref(schema.items), deref, depth + 1);
+    return item === undefined ? [] : [item];
+  }
+  if (type === "integer" || type === "number") return typeof schema.minimum === "number" ? schema.minimum : 1;
+  if (type === "boolean") return true;
+  if (type === "string") return schema.format === "decimal" ? "1" : "example";
+  return undefined;
 }
