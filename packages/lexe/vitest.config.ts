@@ -15,6 +15,8 @@ export default defineConfig({
     globalSetup: ["./test/global-setup.ts"],
     reporters: ["default", ["json", { outputFile: ".vitest-results.json" }]],
     testTimeout: 15_000,
+    // Hooks start mocks (Prism): well under a second on a quiet machine, much longer on a loaded one.
+    hookTimeout: 60_000,
     // The reliability suite runs each operation's fault cases side by side; most of their time is waiting.
     maxConcurrency: 10,
     // Type tests (test/*.test-d.ts): tsc checks them in the same run, and each `it` counts as a test.
