@@ -28,6 +28,7 @@ export function bodyChecker(spec: LoadedSpec): BodyCheck {
 }
 
 interface AjvLike {
+  formats: Record<string, unknown>;
   addFormat(name: string, format: unknown): unknown;
   addSchema(schema: object): unknown;
   compile(schema: object): ValidateFunction;
@@ -45,6 +46,9 @@ function createChecker(spec: LoadedSpec): BodyCheck {
   ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
   ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
   for (const name of ["float", "double", "byte", "binary", "password"]) ajv.addFormat(name, true);
+  // OpenAPI lets a spec name formats of its own (BTCPay's "decimal", "unix timestamp in seconds"...); they
+  // document, they do not constrain: accept them quietly rather than have ajv warn once per schema.
+  for (const name of formatsIn(spec.document)) if (!(name in ajv.formats)) ajv.addFormat(name, true);
   ajv.addSchema({ ...(spec.version === "3.0" ? (draft4Bounds(spec.document) as object) : spec.document), $id: SPEC_ID });
 
   const compiled = new Map<string, ValidateFunction>();
@@ -71,6 +75,15 @@ function describe(error: ErrorObject | undefined): BodyProblem {
     return { pointer: `${error.instancePath}/${escape(String(params.additionalProperty))}`, message: "is not a property the spec allows here" };
   }
   return { pointer: error.instancePath, message };
+}
+
+function formatsIn(node: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const item of node) formatsIn(item, found);
+  else if (isObject(node)) {
+    if (typeof node.format === "string") found.add(node.format);
+    for (const value of Object.values(node)) formatsIn(value, found);
+  }
+  return found;
 }
 
 function escape(segment: string): string {
