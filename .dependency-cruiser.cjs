@@ -2,11 +2,36 @@
 //   published code (packages/*/src) -> nothing under scripts/
 //   the runtime -> no provider package and not the test kit
 //   a package -> another package only by name (@satbind/x), never by a relative path
+//   a package's source -> only what resolves, and no devDependency its build does not bundle
 //   scripts/codegen -> no other tool; scripts/specs and scripts/test-support -> codegen only;
 //   scripts/reliability -> codegen and test-support; scripts/quality may use them all, none uses it
 //   (a tool's tests may also use test-support)
 // and nothing anywhere is part of an import cycle.
 const tools = (...allowed) => `^scripts/(?!${allowed.map((a) => `${a}/`).join("|")})[^/]+/`;
+
+// Dependencies a package bundles into its dist (tsup's noExternal), by package: its users get them
+// inside the package, so its source may import them although they are devDependencies.
+const { readdirSync, readFileSync } = require("node:fs");
+const bundledBy = Object.fromEntries(
+  readdirSync(`${__dirname}/packages`).flatMap((name) => {
+    let manifest;
+    try {
+      manifest = JSON.parse(readFileSync(`${__dirname}/packages/${name}/package.json`, "utf8"));
+    } catch {
+      return [];
+    }
+    const bundled = manifest.tsup?.noExternal ?? [];
+    return bundled.length > 0 ? [[name, bundled.map((dep) => `(^|/)node_modules/${dep.replace(/[.+]/g, "\\$&")}/`).join("|")]] : [];
+  }),
+);
+const devDepsRule = (from, bundled) => ({
+  name: "package-source-not-to-dev-deps",
+  severity: "error",
+  comment: "What a package's source imports must be a dependency its users get (or one its build bundles), not a devDependency.",
+  from: { path: from, pathNot: "\\.test(-d)?\\.ts$" },
+  to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only"], ...(bundled && { pathNot: bundled }) },
+});
+const bundlers = Object.keys(bundledBy);
 
 /** @type {import("dependency-cruiser").IConfiguration} */
 module.exports = {
@@ -46,13 +71,8 @@ module.exports = {
       from: { path: "^packages/[^/]+/src/" },
       to: { couldNotResolve: true },
     },
-    {
-      name: "package-source-not-to-dev-deps",
-      severity: "error",
-      comment: "What a package's source imports must be a dependency its users get, not a devDependency.",
-      from: { path: "^packages/[^/]+/src/", pathNot: "\\.test(-d)?\\.ts$" },
-      to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only"] },
-    },
+    devDepsRule(bundlers.length > 0 ? `^packages/(?!(${bundlers.join("|")})/)[^/]+/src/` : "^packages/[^/]+/src/"),
+    ...bundlers.map((name) => devDepsRule(`^packages/${name}/src/`, bundledBy[name])),
     {
       name: "codegen-stands-alone",
       severity: "error",
@@ -84,7 +104,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)(dist|node_modules|\\.turbo)/|/generated/" },
+    exclude: { path: "(^|/)(dist|\\.turbo)/|/generated/" },
     tsPreCompilationDeps: true,
     combinedDependencies: true,
     tsConfig: { fileName: "tsconfig.base.json" },

@@ -83,6 +83,32 @@ describe("check:imports", () => {
   });
 });
 
+describe("check:imports on npm dependencies", () => {
+  /** An installed npm package in `dir`'s node_modules (as pnpm links one for the package that declares it). */
+  function installed(dir: string, name: string): void {
+    mkdirSync(join(dir, "node_modules", name), { recursive: true });
+    writeFileSync(join(dir, "node_modules", name, "package.json"), JSON.stringify({ name, main: "index.js" }));
+    writeFileSync(join(dir, "node_modules", name, "index.js"), "module.exports = 1;\n");
+  }
+
+  it("refuses a devDependency in a package's source, unless that package's build bundles it", () => {
+    const dir = plant({
+      "packages/lexe/package.json": JSON.stringify({ name: "@satbind/lexe", dependencies: { "used-dep": "1" }, devDependencies: { "dev-only": "1" } }),
+      "packages/lexe/src/index.ts": `import "used-dep";\nimport "dev-only";\nexport const z = 1;\n`,
+      "packages/lexe/test/index.test.ts": `import "dev-only";\n`,
+      // The repository's own testing package bundles @noble/secp256k1 (tsup noExternal).
+      "packages/testing/package.json": JSON.stringify({ name: "@satbind/testing", devDependencies: { "@noble/secp256k1": "3", "dev-only": "1" } }),
+      "packages/testing/src/index.ts": `import "@noble/secp256k1";\nimport "dev-only";\nexport const t = 1;\n`,
+      "scripts/README.md": "",
+    });
+    for (const name of ["used-dep", "dev-only", "@noble/secp256k1"]) installed(dir, name);
+    expect(violations(dir)).toEqual([
+      "package-source-not-to-dev-deps: packages/lexe/src/index.ts -> node_modules/dev-only/index.js",
+      "package-source-not-to-dev-deps: packages/testing/src/index.ts -> node_modules/dev-only/index.js",
+    ]);
+  });
+});
+
 describe("check:workflows", () => {
   it("finds nothing in our own workflows", async () => {
     const { files, findings } = await lintWorkflows(join(root, ".github", "workflows"));
