@@ -1,8 +1,10 @@
 // pnpm size: what each provider package costs a browser bundle. For each one, esbuild bundles a
 // file that imports the client factory and makes one call, minified for the browser, and we
-// gzip the result. The figures are checked against scripts/quality/size-budgets.json; going over a budget
-// fails (CI runs this). `pnpm size --update` rewrites the budgets to the current sizes plus
-// headroom, for when growth is deliberate: review that diff like code.
+// gzip the result. The figures are checked against scripts/quality/size-budgets.json; going over
+// a budget fails (CI runs this), and so does any bundle that pulls in a provider's spec module
+// (the spec is for tests, through `@satbind/<x>/spec`; importing a client must never load it).
+// `pnpm size --update` rewrites the budgets to the current sizes plus headroom, for when growth is
+// deliberate: review that diff like code.
 //
 // The packages are bundled from their built dist/ (run `pnpm build` first), resolved through
 // their package.json "exports" and "sideEffects": exactly what a user's bundler sees.
@@ -98,7 +100,12 @@ interface Measured {
   budgeted: boolean;
   /** Minified bytes each source file contributes to the unsplit bundle. */
   pieces: { file: string; bytes: number }[];
+  /** Spec modules (a package's ./spec entry) in the unsplit bundle: a client must never pull them in. */
+  specModules: string[];
 }
+
+/** A provider's spec-as-data entry, as built: dist/generated/<id>/spec.js. */
+const SPEC_MODULE = /\/dist\/generated\/[^/]+\/spec\.c?js$/;
 
 async function bundle(entry: Entry, resolveDir: string, splitting: boolean, fromSources = false) {
   return build({
@@ -138,6 +145,7 @@ async function measure(entry: Entry, resolveDir: string): Promise<Measured> {
   // program can reach, lazy imports included, is in the one file.
   const unsplit = await bundle(entry, resolveDir, false);
   const single = unsplit.outputFiles[0]!.contents;
+  const specModules = Object.keys(Object.values(unsplit.metafile.outputs)[0]!.inputs).filter((file) => SPEC_MODULE.test(file)).map(shortName);
   const inputs = showPieces ? Object.values((await bundle(entry, resolveDir, false, true)).metafile.outputs)[0]!.inputs : {};
   const pieces = Object.entries(inputs)
     .map(([file, { bytesInOutput }]) => ({ file: shortName(file), bytes: bytesInOutput }))
@@ -151,6 +159,7 @@ async function measure(entry: Entry, resolveDir: string): Promise<Measured> {
     unsplitGzipped: gzipSync(single, { level: 9 }).byteLength,
     budgeted: entry.budgeted,
     pieces,
+    specModules,
   };
 }
 
@@ -195,6 +204,8 @@ async function main(): Promise<number> {
     }
 
     const failures: string[] = [];
+    // The spec is for tests (`@satbind/<x>/spec`): importing a client must never bundle it.
+    for (const m of measured) if (m.specModules.length > 0) failures.push(`${m.name} is a bundle that includes a spec module (${m.specModules.join(", ")}): the client must not import ./spec`);
     const rows = measured.map((m) => {
       const budget = budgets.gzipBytes[m.name];
       let verdict = "(reference)";
@@ -219,9 +230,8 @@ async function main(): Promise<number> {
       }
     }
     for (const failure of failures) console.log(`size: ${failure}`);
-    const budgetedCount = measured.filter((m) => m.budgeted).length;
     const failedNames = new Set(failures.map((f) => f.split(" is ")[0]!.split(" has ")[0]!));
-    console.log(`size: ${budgetedCount - failedNames.size} passed, ${failedNames.size} failed`);
+    console.log(`size: ${measured.length - failedNames.size} passed, ${failedNames.size} failed`);
     return failures.length === 0 ? 0 : 1;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
