@@ -5,6 +5,8 @@ import { describe, expectTypeOf, it } from "vitest";
 import type { AnyLeaks, Called, IsAny, NoLeaks } from "@satbind/test-support/type-tests";
 import {
   AmbiguousOutcomeError,
+  BadRequestError,
+  NotFoundError,
   createBtcpayClient,
   errorOf,
   parseWebhookEvent,
@@ -13,8 +15,11 @@ import {
   type BtcpayClient,
   type BtcpayWebhookEvent,
   type BtcpayWebhookEventType,
+  type EmptyBody,
   type ErrorOf,
   type InvoiceData,
+  type UnknownBody,
+  type ValidationProblemDetails,
   type PayoutState,
   type WebhookInvoiceReceivedPaymentEvent,
   type paths,
@@ -52,6 +57,33 @@ describe("invoices", () => {
     await btcpay.POST("/api/v1/stores/{storeId}/invoices", { body: { amount: "5" } });
     // @ts-expect-error not a path of this API
     await btcpay.GET("/api/v1/invoice");
+  });
+
+  it("a documented 400 types error as Greenfield's validation problem list; errorOf agrees", async () => {
+    const created = await btcpay.POST("/api/v1/stores/{storeId}/invoices", { ...STORE, body: { amount: "5.00" } });
+    if (created.status === 400) {
+      expectTypeOf(created.error).toEqualTypeOf<ValidationProblemDetails>();
+      expectTypeOf(created.data).toEqualTypeOf<undefined>();
+    }
+    const error = errorOf(created);
+    if (error instanceof BadRequestError) expectTypeOf(error.body).toEqualTypeOf<ValidationProblemDetails>();
+    // @ts-expect-error 404 is not documented for creating an invoice: no NotFoundError branch typed as one
+    if (created.status === 404) expectTypeOf(created.error).toEqualTypeOf<ValidationProblemDetails>();
+  });
+
+  it("a documented 404 without a body is an empty error; an undocumented 503 is untyped, never any", async () => {
+    const got = await btcpay.GET("/api/v1/invoices/{invoiceId}", { params: { path: { invoiceId: "i" } } });
+    if (got.ok) expectTypeOf(got.data).toEqualTypeOf<InvoiceData>();
+    if (got.status === 404) expectTypeOf(got.error).toEqualTypeOf<EmptyBody>();
+    if (got.status === 503) {
+      expectTypeOf(got.error).toEqualTypeOf<UnknownBody>();
+      // @ts-expect-error a proxy's 503 body is not a Greenfield error
+      void got.error.message;
+    }
+    // An empty-bodied error is still a truthy error.
+    if (got.error) expectTypeOf(got.ok).toEqualTypeOf<false>();
+    const error = errorOf(got);
+    if (error instanceof NotFoundError) expectTypeOf(error.status).toEqualTypeOf<404>();
   });
 
   it("errors narrow on status, and a lost answer is typed", async () => {
