@@ -1,7 +1,8 @@
 // The previous release, built from git, so the overhead bench can measure before and after in the
 // same run on the same machine. Which commit: SATBIND_BENCH_BEFORE (a revision, or "none" to skip),
 // else where this branch left main (git merge-base HEAD main), or, on main itself, HEAD's first
-// parent. It is exported with `git archive` into a folder under the temp dir (no git worktree, so
+// parent. Until there is a first release, README's "Size and speed" names the revision its "before"
+// column was measured at (the runtime before issue 18). It is exported with `git archive` into a folder under the temp dir (no git worktree, so
 // the repository is left as it is), installed from the pnpm store and built once; later runs reuse
 // the build (the folder name carries the commit).
 import { execFileSync } from "node:child_process";

@@ -1,5 +1,6 @@
 // Generation time for every spec: turbo's generate task cold (--force) and cached (right after,
-// expected to be FULL TURBO), and `pnpm generate`, all specs in one process.
+// expected to be FULL TURBO), and `pnpm generate`, all specs in one process; then BTCPay alone
+// (`pnpm generate btcpay`: upstream + overlays, then 195 operations), our scale test.
 import { repoRoot } from "../published.js";
 import { NONE, median, runCommand, seconds, type Row } from "./common.js";
 
@@ -12,7 +13,8 @@ export interface GenerateResult {
   /** Whether each cached run reported FULL TURBO (every task restored from the cache). */
   turboCachedFullTurbo: boolean[];
   pnpmGenerateMs: number[];
-  medians: { turboColdMs: number; turboCachedMs: number; pnpmGenerateMs: number };
+  btcpayGenerateMs: number[];
+  medians: { turboColdMs: number; turboCachedMs: number; pnpmGenerateMs: number; btcpayGenerateMs: number };
 }
 
 export async function measureGenerate(log: (line: string) => void): Promise<{ result: GenerateResult; rows: Row[] }> {
@@ -42,6 +44,11 @@ export async function measureGenerate(log: (line: string) => void): Promise<{ re
     log(`generate: pnpm generate, round ${i + 1} of ${REPEATS}`);
     pnpmGenerateMs.push((await run(["generate"])).ms);
   }
+  const btcpayGenerateMs: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    log(`generate: pnpm generate btcpay, round ${i + 1} of ${REPEATS}`);
+    btcpayGenerateMs.push((await run(["generate", "btcpay"])).ms);
+  }
 
   const result: GenerateResult = {
     repeats: REPEATS,
@@ -49,7 +56,13 @@ export async function measureGenerate(log: (line: string) => void): Promise<{ re
     turboCachedMs: turboCachedMs.map(Math.round),
     turboCachedFullTurbo,
     pnpmGenerateMs: pnpmGenerateMs.map(Math.round),
-    medians: { turboColdMs: Math.round(median(turboColdMs)), turboCachedMs: Math.round(median(turboCachedMs)), pnpmGenerateMs: Math.round(median(pnpmGenerateMs)) },
+    btcpayGenerateMs: btcpayGenerateMs.map(Math.round),
+    medians: {
+      turboColdMs: Math.round(median(turboColdMs)),
+      turboCachedMs: Math.round(median(turboCachedMs)),
+      pnpmGenerateMs: Math.round(median(pnpmGenerateMs)),
+      btcpayGenerateMs: Math.round(median(btcpayGenerateMs)),
+    },
   };
   const fullTurbo = turboCachedFullTurbo.filter(Boolean).length;
   const rows: Row[] = [
@@ -63,6 +76,7 @@ export async function measureGenerate(log: (line: string) => void): Promise<{ re
       met: fullTurbo === REPEATS ? "yes" : `no (${fullTurbo} of ${REPEATS})`,
     },
     { measure: `generate: pnpm generate (all specs, one process), median of ${REPEATS}`, satbind: seconds(result.medians.pnpmGenerateMs), baseline: NONE, ratio: NONE, target: NONE, met: NONE },
+    { measure: `generate: pnpm generate btcpay (195 operations), median of ${REPEATS}`, satbind: seconds(result.medians.btcpayGenerateMs), baseline: NONE, ratio: NONE, target: NONE, met: NONE },
   ];
   return { result, rows };
 }

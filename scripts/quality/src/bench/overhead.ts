@@ -25,7 +25,7 @@ const THROUGHPUT_CALLS = 2_000;
 const THROUGHPUT_ROUNDS = 3;
 
 // The credentials each package's test/subject.ts configures (UTEXO's published test wallet: public
-// keys, as in scripts/quality/src/published.ts), so every call goes through the auth middleware.
+// keys, as in scripts/quality/src/published.ts), so every call carries its credentials as users send them.
 const UMA_TOKEN = "eyJhbGciOiJFUzI1NiJ9.uma-reliability-connection-token.c2lnbmF0dXJl";
 const LEXE_CREDENTIALS = "eyJsZXhlX2F1dGhfdG9rZW4iOiJyZWxpYWJpbGl0eS1zdWl0ZS1jcmVkZW50aWFscyJ9";
 const DEEZY_TOKEN = "dzy_reliability_api_token_5f1c0e9a";

@@ -1,6 +1,7 @@
-// What a consumer pays in type-checking: one file that calls every operation of every package's
-// client, and the same calls against bare openapi-fetch with each package's generated `paths`
-// types; then the same two files narrowing every result (satbind on `ok` and a documented error
+// What a consumer pays in type-checking: one file that calls every operation of the four
+// hand-written providers' clients, and the same calls against bare openapi-fetch with each
+// package's generated `paths` types; the same pair again for BTCPay's 195 operations (the scale
+// test); then the same two files narrowing every result (satbind on `ok` and a documented error
 // `status`, with errorOf for the rest; openapi-fetch on `error`, the most it can narrow on). All
 // compile in a scratch project that installs the packed tarballs with npm, as a user would; each
 // is checked with tsc --extendedDiagnostics a few times.
@@ -25,7 +26,16 @@ interface ClientUnderTest {
   bare: string;
 }
 
-const CLIENTS: ClientUnderTest[] = [
+/** A set of clients measured together: one file for satbind, one for bare openapi-fetch. */
+interface Group {
+  /** Row label and the prefix of its files. */
+  name: string;
+  clients: ClientUnderTest[];
+  satbindHeader: string;
+  bareHeader: string;
+}
+
+const FOUR_PROVIDERS: ClientUnderTest[] = [
   { variable: "umaAuth", specFile: "uma-auth/openapi.yaml", satbind: `createUmaAuthClient({ baseUrl: BASE_URL, token: "bench-token" })`, bare: "createClient<UmaAuthPaths>({ baseUrl: BASE_URL })" },
   { variable: "lexe", specFile: "lexe/openapi.yaml", satbind: "createLexeClient({ baseUrl: BASE_URL })", bare: "createClient<LexePaths>({ baseUrl: BASE_URL })" },
   { variable: "deezy", specFile: "deezy/openapi.yaml", satbind: `createDeezyClient({ baseUrl: BASE_URL, apiToken: "bench-token" })`, bare: "createClient<DeezyPaths>({ baseUrl: BASE_URL })" },
@@ -33,7 +43,7 @@ const CLIENTS: ClientUnderTest[] = [
   { variable: "utexoV2", specFile: "utexo/v2.yaml", satbind: `createUtexoClient({ version: "v2", baseUrl: BASE_URL, keys })`, bare: "createClient<V2.paths>({ baseUrl: BASE_URL })" },
 ];
 
-const SATBIND_HEADER = `import { createUmaAuthClient, errorOf } from "@satbind/uma-auth";
+const FOUR_PROVIDERS_HEADER = `import { createUmaAuthClient, errorOf } from "@satbind/uma-auth";
 import { createLexeClient } from "@satbind/lexe";
 import { createDeezyClient } from "@satbind/deezy";
 import { createUtexoClient } from "@satbind/utexo";
@@ -41,12 +51,23 @@ import { createUtexoClient } from "@satbind/utexo";
 const keys = { xpubVan: "tpubBench", xpubCol: "tpubBench", masterFingerprint: "1f5bd7df" };
 `;
 
-const BARE_HEADER = `import createClient from "openapi-fetch";
+const FOUR_PROVIDERS_BARE_HEADER = `import createClient from "openapi-fetch";
 import type { paths as UmaAuthPaths } from "@satbind/uma-auth";
 import type { paths as LexePaths } from "@satbind/lexe";
 import type { paths as DeezyPaths } from "@satbind/deezy";
 import type { V1, V2 } from "@satbind/utexo";
 `;
+
+/** The hand-written providers together, and BTCPay on its own: the scale test (issue 23), twice their size. */
+const GROUPS: Group[] = [
+  { name: "four providers", clients: FOUR_PROVIDERS, satbindHeader: FOUR_PROVIDERS_HEADER, bareHeader: FOUR_PROVIDERS_BARE_HEADER },
+  {
+    name: "btcpay",
+    clients: [{ variable: "btcpay", specFile: "btcpay/openapi.yaml", satbind: `createBtcpayClient({ serverUrl: BASE_URL, apiKey: "bench-key" })`, bare: "createClient<BtcpayPaths>({ baseUrl: BASE_URL })" }],
+    satbindHeader: `import { createBtcpayClient, errorOf } from "@satbind/btcpay";\n`,
+    bareHeader: `import createClient from "openapi-fetch";\nimport type { paths as BtcpayPaths } from "@satbind/btcpay";\n`,
+  },
+];
 
 export interface TscFigures {
   wallMs: number;
@@ -65,14 +86,19 @@ export interface TypecheckPair {
   ratios: { wall: number; cpuTime: number; instantiations: number; types: number; checkTime: number; memoryUsed: number };
 }
 
-export interface TypecheckResult extends TypecheckPair {
+export interface GroupResult extends TypecheckPair {
   /** Calls per file, by client. */
   operations: Record<string, number>;
+  /** The same calls, each result narrowed (<group>-satbind-narrowed.ts and <group>-bare-narrowed.ts). */
+  narrowing: TypecheckPair;
+}
+
+export interface TypecheckResult extends GroupResult {
   typescript: string;
   openapiFetch: string;
   command: string;
-  /** The same calls, each result narrowed (satbind-narrowed.ts and bare-narrowed.ts). */
-  narrowing: TypecheckPair;
+  /** BTCPay's 195 operations on their own. */
+  btcpay: GroupResult;
 }
 
 export async function measureTypecheck(log: (line: string) => void): Promise<{ result: TypecheckResult; rows: Row[] }> {
@@ -94,9 +120,8 @@ export async function measureTypecheck(log: (line: string) => void): Promise<{ r
     timeoutMs: 300_000,
   });
 
-  const files = consumerFiles();
-  for (const [name, content] of Object.entries(files.files)) writeFileSync(join(project, name), content);
-  const { operations } = files;
+  const groups = GROUPS.map((group) => ({ group, ...consumerFiles(group) }));
+  for (const { files } of groups) for (const [name, content] of Object.entries(files)) writeFileSync(join(project, name), content);
 
   const flags = ["--noEmit", "--extendedDiagnostics", "--strict", "--exactOptionalPropertyTypes", "--skipLibCheck", "false", "--target", "es2022", "--lib", "es2022,dom", "--module", "nodenext", "--moduleResolution", "nodenext"];
   const tsc = join(project, "node_modules/typescript/bin/tsc");
@@ -141,12 +166,22 @@ export async function measureTypecheck(log: (line: string) => void): Promise<{ r
       },
     };
   };
-  const calls = await measurePair("calls", "satbind.ts", "bare.ts");
-  const narrowing = await measurePair("calls and narrowing", "satbind-narrowed.ts", "bare-narrowed.ts");
-  const result: TypecheckResult = { operations, typescript, openapiFetch, command: `tsc ${flags.join(" ")} <file>`, ...calls, narrowing };
-  const total = Object.values(operations).reduce((a, b) => a + b, 0);
-  return { result, rows: [...pairRows(`typecheck (${total} calls)`, calls), ...pairRows(`typecheck (${total} calls, each narrowed)`, narrowing)] };
+  const measured: GroupResult[] = [];
+  const rows: Row[] = [];
+  for (const { group, operations } of groups) {
+    const file = (kind: string) => `${fileStem(group)}-${kind}.ts`;
+    const calls = await measurePair(`${group.name}, calls`, file("satbind"), file("bare"));
+    const narrowing = await measurePair(`${group.name}, calls and narrowing`, file("satbind-narrowed"), file("bare-narrowed"));
+    measured.push({ operations, ...calls, narrowing });
+    const total = Object.values(operations).reduce((a, b) => a + b, 0);
+    rows.push(...pairRows(`typecheck, ${group.name} (${total} calls)`, calls), ...pairRows(`typecheck, ${group.name} (${total} calls, each narrowed)`, narrowing));
+  }
+  const [fourProviders, btcpay] = measured as [GroupResult, GroupResult];
+  const result: TypecheckResult = { ...fourProviders, typescript, openapiFetch, command: `tsc ${flags.join(" ")} <file>`, btcpay };
+  return { result, rows };
 }
+
+const fileStem = (group: Group) => group.name.replace(/\W+/g, "-");
 
 function pairRows(prefix: string, pair: TypecheckPair): Row[] {
   const { satbind, bare } = { satbind: pair.satbind.median, bare: pair.bare.median };
@@ -167,17 +202,18 @@ function pairRows(prefix: string, pair: TypecheckPair): Row[] {
  * The files a consumer might write: the same calls through satbind's clients and through bare
  * openapi-fetch, first as they are, then with every result narrowed.
  */
-export function consumerFiles(): { files: Record<"satbind.ts" | "bare.ts" | "satbind-narrowed.ts" | "bare-narrowed.ts", string>; operations: Record<string, number> } {
-  const { calls, operations } = renderCalls(false);
-  const narrowed = renderCalls(true).calls;
+function consumerFiles(group: Group): { files: Record<string, string>; operations: Record<string, number> } {
+  const { calls, operations } = renderCalls(group.clients, false);
+  const narrowed = renderCalls(group.clients, true).calls;
   const file = (header: string, create: (c: ClientUnderTest) => string, body: string) =>
-    `${header}\nconst BASE_URL = ${JSON.stringify(BASE_URL)};\n${CLIENTS.map((c) => `const ${c.variable} = ${create(c)};`).join("\n")}\n\n${body}`;
+    `${header}\nconst BASE_URL = ${JSON.stringify(BASE_URL)};\n${group.clients.map((c) => `const ${c.variable} = ${create(c)};`).join("\n")}\n\n${body}`;
+  const stem = fileStem(group);
   return {
     files: {
-      "satbind.ts": file(SATBIND_HEADER, (c) => c.satbind, calls.satbind),
-      "bare.ts": file(BARE_HEADER, (c) => c.bare, calls.bare),
-      "satbind-narrowed.ts": file(SATBIND_HEADER, (c) => c.satbind, narrowed.satbind),
-      "bare-narrowed.ts": file(BARE_HEADER, (c) => c.bare, narrowed.bare),
+      [`${stem}-satbind.ts`]: file(group.satbindHeader, (c) => c.satbind, calls.satbind),
+      [`${stem}-bare.ts`]: file(group.bareHeader, (c) => c.bare, calls.bare),
+      [`${stem}-satbind-narrowed.ts`]: file(group.satbindHeader, (c) => c.satbind, narrowed.satbind),
+      [`${stem}-bare-narrowed.ts`]: file(group.bareHeader, (c) => c.bare, narrowed.bare),
     },
     operations,
   };
@@ -190,11 +226,11 @@ export function consumerFiles(): { files: Record<"satbind.ts" | "bare.ts" | "sat
  * operation's first documented error status, then errorOf for the rest; openapi-fetch on `error`,
  * then on `response.status` (which narrows nothing there).
  */
-function renderCalls(narrow: boolean): { calls: { satbind: string; bare: string }; operations: Record<string, number> } {
+function renderCalls(clients: ClientUnderTest[], narrow: boolean): { calls: { satbind: string; bare: string }; operations: Record<string, number> } {
   const operations: Record<string, number> = {};
   const satbind: string[] = ["export async function callEveryOperation(): Promise<unknown[]> {", "  const results: unknown[] = [];"];
   const bare = [...satbind];
-  for (const client of CLIENTS) {
+  for (const client of clients) {
     const specFile = join(repoRoot, "specs", client.specFile);
     const requests = exampleRequests(specFile);
     if (requests.length === 0) throw new Error(`specs/${client.specFile} has no operations`);
