@@ -3,6 +3,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Middleware } from "openapi-fetch";
 import { closedPort, hang, json, reset, startTestServer, truncated, type TestServer } from "@satbind/test-support/test-server";
 import {
   AbortError,
@@ -289,11 +290,20 @@ describe("timeouts and abort", () => {
   // Node 20's undici holds a copied Request's abort link weakly: after a garbage collection, an
   // abort on the signal we gave it never reached the fetch, and the call hung. Collect garbage
   // while the attempt is in flight, as a busy process would.
-  it.each([["timeout", undefined], ["caller's abort", new AbortController()]] as const)("a %s still ends the call after a garbage collection", async (_, controller) => {
+  // Both paths: a plain call goes out as fetch(url, init); with middleware it is a Request, the
+  // case the bug was found on, kept alive while in flight.
+  const passThrough: Middleware = { onRequest: ({ request }) => request };
+  it.each([
+    ["timeout", "fetch(url, init)", undefined],
+    ["caller's abort", "fetch(url, init)", new AbortController()],
+    ["timeout", "a Request (middleware)", undefined],
+    ["caller's abort", "a Request (middleware)", new AbortController()],
+  ] as const)("a %s still ends the call after a garbage collection, sent as %s", async (_, path, controller) => {
     setFlagsFromString("--expose-gc");
     const gc = runInNewContext("gc") as () => void;
     server.handle(() => hang());
-    const call = client({ maxRetries: 0, timeoutMs: controller ? 60_000 : 300 }).GET("/items/{id}", { params: { path: { id: "1" } }, ...(controller && { signal: controller.signal }) });
+    const middleware = path === "fetch(url, init)" ? {} : { middleware: [passThrough] };
+    const call = client({ maxRetries: 0, timeoutMs: controller ? 60_000 : 300, ...middleware }).GET("/items/{id}", { params: { path: { id: "1" } }, ...(controller && { signal: controller.signal }) });
     const settled = call.then(() => "answered", (error: Error) => error.name);
     while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     for (let i = 0; i < 3; i++) {
