@@ -21,6 +21,13 @@ type Json = Record<string, unknown>;
 
 const json = (schema: unknown) => ({ content: { "application/json": { schema } } });
 
+/** An inline body whose property happens to be called "description": a field, not documentation. */
+const transaction = (idWords: string) => ({
+  type: "object",
+  description: "A broadcast transaction",
+  properties: { id: { type: "string", description: idWords }, description: { type: "string" } },
+});
+
 /** A one-operation OpenAPI 3.0 document: POST /swap with the given request schema, parameters and responses. */
 function api(parts: { request?: unknown; parameters?: unknown[]; responses?: Json; schemas?: Json; servers?: unknown[] }): Json {
   return {
@@ -96,6 +103,24 @@ export const REAL_CHANGES: RealChange[] = [
     bump: "major",
     kinds: ["response-status-changed"],
     says: "now answers 201 where it answered 200",
+  },
+  {
+    name: "success status 200 -> 201, the body's descriptions reworded with it",
+    seen: "broadcasting a transaction answered 201 instead of 200, and its body's descriptions said ID for Id",
+    before: api({ responses: { "200": { description: "The transaction", ...json(transaction("Id of the transaction")) } } }),
+    after: api({ responses: { "201": { description: "The transaction, broadcast", ...json(transaction("ID of the transaction")) } } }),
+    bump: "major",
+    kinds: ["response-status-changed"],
+    says: "now answers 201 where it answered 200",
+  },
+  {
+    name: "a keyword 3.0 does not define inside a property, removed",
+    seen: "`\"required\": true` written inside one property's schema was deleted; no type or check reads it there",
+    before: api({ schemas: { Swap: { type: "object", required: ["id"], properties: { id: { type: "string", required: true } } } } }),
+    after: api({}),
+    bump: "patch",
+    kinds: ["other-changed"],
+    says: "what callers send and receive stays the same",
   },
   {
     name: "a server removed shifts the others' indexes",

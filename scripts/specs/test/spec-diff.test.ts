@@ -171,11 +171,13 @@ const rows: Row[] = [
   ["allOf: a field added to one member is found through the merge", edited(tree31, (d) => {
     d.paths["/tree"].put.requestBody.content["application/json"].schema.allOf[1].properties.colour = { type: "string" };
   }), "minor", [["request-field-added", `${TREE_REQ}/allOf/1/properties/colour`]]],
+  // Callers see no change, but the document did change (and ships as the package's ./spec): a
+  // patch that says so, never "no changes".
   ["allOf: the same fields split differently is no change to callers", edited(tree31, (d) => {
     const content = d.paths["/tree"].put.requestBody.content["application/json"];
     const [a, b] = content.schema.allOf;
     content.schema = { type: "object", required: ["name"], properties: { ...a.properties, ...b.properties } };
-  }), "none", []],
+  }), "patch", [["other-changed", "#/paths/~1tree/put/requestBody/content/application~1json/schema/allOf"]]],
   ["recursive schema: a field added is reported once, at the top", edited(tree31, (d) => (d.components.schemas.Node.properties.size = { type: "integer" })), "minor", [["response-field-added", `${TREE_RES}/properties/size`]]],
   ["recursive schema: removing the recursive field is one change", edited(tree31, (d) => delete d.components.schemas.Node.properties.children), "major", [["response-field-removed", `${TREE_RES}/properties/children`]]],
 ];

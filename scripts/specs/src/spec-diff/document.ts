@@ -187,9 +187,18 @@ export function catchAll(d: Diff): void {
     return copy;
   };
   const [a, b] = [rest(d.oldDoc), rest(d.newDoc)];
-  if (same(a, b)) return;
-  const segs = firstDifference(a, b, []);
-  report(d, "patch", "other-changed", segs, `${describePlace(d, segs)} changed, but no operation uses it`);
+  if (!same(a, b)) {
+    const segs = firstDifference(a, b, []);
+    report(d, "patch", "other-changed", segs, `${describePlace(d, segs)} changed, but no operation uses it`);
+    return;
+  }
+  // Nothing said at all, yet what the operations reach differs: a keyword no rule reads (a real
+  // one: `"required": true` inside a property, which OpenAPI 3.0 does not define there).
+  if (d.changes.length > 0) return;
+  const [whole, wholeAfter] = [stripDocs(d.oldDoc, [], false), stripDocs(d.newDoc, [], false)];
+  if (same(whole, wholeAfter)) return;
+  const segs = firstDifference(whole, wholeAfter, []);
+  report(d, "patch", "other-changed", segs, `${describePlace(d, segs)} changed, but what callers send and receive stays the same`);
 }
 
 /** Every local $ref reachable from the operations and webhooks, transitively. */

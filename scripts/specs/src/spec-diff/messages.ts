@@ -3,6 +3,7 @@
 // media types of each, down to compareSchema.
 import { getAt, isObject, type JsonObject } from "@satbind/codegen/spec";
 import { type Op, has, resolved, same } from "./core.js";
+import { stripDocs } from "./document.js";
 import { type Member } from "./norm.js";
 import { type Diff, type Dir, type Level, presence, presenceWords, report } from "./rules.js";
 import { type Where, compareSchema } from "./schemas.js";
@@ -163,12 +164,14 @@ export function compareResponses(d: Diff, o: Op, n: Op, dir: Dir): void {
     const content = resolved(doc, resolved(doc, r)?.content);
     return content !== undefined && Object.keys(content).length > 0;
   };
-  // One success status replaced by another with the same body (200 -> 201): one change.
-  // Results narrow on the `status` literal, so `if (r.status === 200)` stops compiling (or never
-  // matches in plain JS): major, whatever the body does.
+  // One success status replaced by another with the same body (200 -> 201): one change, even when
+  // the body's descriptions were reworded with it (a real Boltz change did both; the rewording is
+  // still reported, as the patch it is). Results narrow on the `status` literal, so
+  // `if (r.status === 200)` stops compiling (or never matches in plain JS): major.
   const goneOk = Object.keys(before).filter((s) => isSuccess(s) && !has(after, s));
   const newOk = Object.keys(after).filter((s) => isSuccess(s) && !has(before, s));
-  const sameBody = (from: string, to: string) => same(resolved(d.oldDoc, before[from])?.content, resolved(d.newDoc, after[to])?.content);
+  const sameBody = (from: string, to: string) =>
+    same(stripDocs(resolved(d.oldDoc, before[from])?.content, ["content"], true), stripDocs(resolved(d.newDoc, after[to])?.content, ["content"], true));
   const statusMoved = goneOk.length === 1 && newOk.length === 1 && sameBody(goneOk[0]!, newOk[0]!) ? { from: goneOk[0]!, to: newOk[0]! } : undefined;
   for (const status of Object.keys(before)) {
     if (has(after, status) || status === statusMoved?.from) continue;
