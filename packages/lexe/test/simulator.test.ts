@@ -86,12 +86,14 @@ describe("pay", () => {
     expect(unwrap(await lexe.GET("/v2/node/node_info")).lightning_balance).toBe("999499");
   });
 
-  it("pay with a BOLT11 payable pays it as pay_invoice does; commit-then-reset, then reconcile finds it", async () => {
+  it.each(["commit-then-reset", "commit-then-hang"] as const)("pay with a BOLT11 payable pays it as pay_invoice does; %s, then reconcile finds it", async (kind) => {
     const invoice = sim.invoice({ amountSats: 40 });
-    sim.on("pay").faultOnce({ kind: "commit-then-reset" });
-    const error = (await lexe.POST("/v2/node/pay", { body: { payable: invoice } }).catch((e: unknown) => e)) as AmbiguousOutcomeError;
+    sim.on("pay").faultOnce({ kind });
+    const error = (await lexe.POST("/v2/node/pay", { body: { payable: invoice }, ...(kind === "commit-then-hang" && { timeoutMs: HANG_TIMEOUT_MS }) }).catch((e: unknown) => e)) as AmbiguousOutcomeError;
     expect(error).toBeInstanceOf(AmbiguousOutcomeError);
+    if (kind === "commit-then-hang") expect(error).toBeInstanceOf(TimeoutError);
     expect(await waitForPayment(lexe, error.reconcile.index as string)).toMatchObject({ status: "completed", amount: "40" });
+    expect(sim.calls("pay")).toHaveLength(1);
     expect(sim.payments()).toHaveLength(1);
   });
 

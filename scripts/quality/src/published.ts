@@ -145,34 +145,39 @@ ${STALLED}`,
     name: "@satbind/lexe",
     slug: "lexe",
     specs: { api: spec("lexe/openapi.yaml") },
-    module: `import { createLexeClient, unwrap, errorOf, lexeAmountToMsats } from "@satbind/lexe";
+    module: `import { createLexeClient, unwrap, errorOf, lexeAmountToMsats, pollUntil } from "@satbind/lexe";
 const early = createLexeClient({ maxRetries: 0 });
 export default async function smoke(urls) {
   const lexe = createLexeClient({ baseUrl: urls.api, maxRetries: 0 });
   const info = unwrap(await lexe.GET("/v2/node/node_info"));
   const missing = await lexe.GET("/v2/node/payment", { params: { query: { index: "0".repeat(19) + "-ln_" + "0".repeat(64) } }, headers: { Prefer: "code=404" } });
+  // The polling helpers' timers and deadline, inside the request (waitForPayment runs on this).
+  let looks = 0;
+  const polled = await pollUntil({ look: async (signal) => (unwrap(await lexe.GET("/v2/health", { signal })), ++looks), isFinal: (n) => n >= 3, timedOut: () => new Error("polling timed out"), context: { operationId: "health", method: "GET", url: urls.api } }, { intervalMs: 5, timeoutMs: 10000 });
   const hung = urls.hang && createLexeClient({ baseUrl: urls.hang, maxRetries: 0 });
-  return { msats: String(lexeAmountToMsats(info.lightning_sendable_balance)), error: errorOf(missing)?.name, code: missing.error?.code, early: (await early.GET("/v2/health", { baseUrl: urls.api })).response.status, ...(hung && { stalled: await stalled((init) => hung.GET("/v2/node/node_info", init)) }) };
+  return { msats: String(lexeAmountToMsats(info.lightning_sendable_balance)), error: errorOf(missing)?.name, code: missing.error?.code, polled, early: (await early.GET("/v2/health", { baseUrl: urls.api })).response.status, ...(hung && { stalled: await stalled((init) => hung.GET("/v2/node/node_info", init)) }) };
 }
 ${STALLED}`,
-    expected: { msats: "57505107", error: "NotFoundError", code: 102, early: 200 },
+    expected: { msats: "57505107", error: "NotFoundError", code: 102, polled: 3, early: 200 },
   },
   {
     name: "@satbind/deezy",
     slug: "deezy",
     specs: { api: spec("deezy/openapi.yaml") },
-    module: `import { createDeezyClient, unwrap, errorOf, swapFee } from "@satbind/deezy";
+    module: `import { createDeezyClient, unwrap, errorOf, swapFee, webai } from "@satbind/deezy";
 const early = createDeezyClient({ network: "testnet", maxRetries: 0 });
 export default async function smoke(urls) {
   const deezy = createDeezyClient({ baseUrl: urls.api, maxRetries: 0 });
   const info = unwrap(await deezy.GET("/v1/swap/info"));
   const fee = swapFee(info, 500000, 2);
   const failed = await deezy.GET("/v1/earn/info", { headers: { Prefer: "code=500" } });
+  // webai makes its request id with Web Crypto's randomUUID, inside the request.
+  const ai = await webai(deezy, { provider: "openai", api_path: "v1/chat/completions", data: {} }, { payInvoice: async () => { throw new Error("the mock's example answer needs no payment"); } });
   const hung = urls.hang && createDeezyClient({ baseUrl: urls.hang, maxRetries: 0 });
-  return { total: fee.totalFeeSats, error: errorOf(failed)?.name, early: (await early.GET("/v1/earn/info", { baseUrl: urls.api })).response.status, ...(hung && { stalled: await stalled((init) => hung.GET("/v1/swap/info", init)) }) };
+  return { total: fee.totalFeeSats, error: errorOf(failed)?.name, ai: ai.object, early: (await early.GET("/v1/earn/info", { baseUrl: urls.api })).response.status, ...(hung && { stalled: await stalled((init) => hung.GET("/v1/swap/info", init)) }) };
 }
 ${STALLED}`,
-    expected: { total: 1600, error: "InternalServerError", early: 200 },
+    expected: { total: 1600, error: "InternalServerError", ai: "chat.completion", early: 200 },
   },
   {
     name: "@satbind/utexo",
