@@ -2,7 +2,7 @@
 // amounts as decimal strings, webhook events narrowed on type, and no `any` in any of the 195
 // operations. Checked by tsc through vitest's typecheck mode.
 import { describe, expectTypeOf, it } from "vitest";
-import type { AnyLeaks, Called, IsAny, NoLeaks } from "@satbind/test-support/type-tests";
+import type { AnyLeaks, AnyPaths, Called, IsAny, NoLeaks } from "@satbind/test-support/type-tests";
 import {
   AmbiguousOutcomeError,
   BadRequestError,
@@ -105,6 +105,10 @@ describe("webhooks", () => {
     if (event.type === "InvoicePaid") void event;
     // @ts-expect-error a payout event has no invoiceId
     if (event.type === "PayoutCreated") void event.invoiceId;
+  });
+
+  it("no field of any of the 23 events resolves to any", () => {
+    expectTypeOf<AnyPaths<BtcpayWebhookEvent>>().toEqualTypeOf<never>();
   });
 
   it("the union has the 23 events of the spec", () => {

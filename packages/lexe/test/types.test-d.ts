@@ -1,7 +1,7 @@
 // Type tests on Lexe's real operations: narrowing on ok and status, typed errors, checked options,
 // the flow helper, and no `any` in any operation. Checked by tsc through vitest's typecheck mode.
 import { describe, expectTypeOf, it } from "vitest";
-import type { AnyLeaks, Called, IsAny, NoLeaks } from "@satbind/test-support/type-tests";
+import type { AnyLeaks, AnyPaths, Called, IsAny, NoLeaks } from "@satbind/test-support/type-tests";
 import {
   AmbiguousOutcomeError,
   ApiError,
@@ -25,6 +25,7 @@ import {
   type Payment,
   type ResultFor,
   type UnknownBody,
+  type WebhookPayload,
   type paths,
 } from "../src/index.js";
 
@@ -147,5 +148,9 @@ describe("no any", () => {
   it("no result, error body or status of any Lexe operation resolves to any", () => {
     type Calls = { [P in keyof paths]: { [M in keyof paths[P]]: Called<ApiResult<paths[P][M]>, ErrorOf<ApiResult<paths[P][M]>>> } };
     expectTypeOf<NoLeaks<AnyLeaks<Calls>>>().toEqualTypeOf<never>();
+  });
+
+  it("nor does any field of the webhook payload", () => {
+    expectTypeOf<AnyPaths<WebhookPayload>>().toEqualTypeOf<never>();
   });
 });
