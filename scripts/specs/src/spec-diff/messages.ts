@@ -165,9 +165,9 @@ export function compareResponses(d: Diff, o: Op, n: Op, dir: Dir): void {
     return content !== undefined && Object.keys(content).length > 0;
   };
   // One success status replaced by another with the same body (200 -> 201): one change, even when
-  // the body's descriptions were reworded with it (a real Boltz change did both; the rewording is
-  // still reported, as the patch it is). Results narrow on the `status` literal, so
-  // `if (r.status === 200)` stops compiling (or never matches in plain JS): major.
+  // the body's descriptions were reworded with it (a real Boltz change did both; the rewording
+  // changes nothing a caller can see, so it is not listed). Results narrow on the `status`
+  // literal, so `if (r.status === 200)` stops compiling (or never matches in plain JS): major.
   const goneOk = Object.keys(before).filter((s) => isSuccess(s) && !has(after, s));
   const newOk = Object.keys(after).filter((s) => isSuccess(s) && !has(before, s));
   const sameBody = (from: string, to: string) =>
